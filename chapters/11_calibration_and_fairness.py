@@ -53,8 +53,6 @@ if "google.colab" in sys.modules:
     importlib.invalidate_caches()  # so it imports without a restart
 
 # %%
-import inspect
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -233,8 +231,9 @@ def fit_temperature(y_val: np.ndarray, p_val: np.ndarray,
 # over- and under-confidence table at the start of this section on the two sides of `0.5`
 # (each side's mean gap, share of fakes minus score). Each mean gap rests on a few dozen
 # faces, so it comes with an interval that resamples identity groups, as every comparison
-# in this chapter does; a side whose interval holds 0 is read as within noise
-# (`readings.ch11.diagram_reading??` shows the code). An **identity
+# in this chapter does; a side whose interval holds 0 is read as within noise, and the
+# pattern the two point estimates make (by the same table) is named as a pattern, not as
+# evidence (`readings.ch11.diagram_reading??` shows the code). An **identity
 # group** is a person together with the partner whose face the generator pastes onto them;
 # resampling whole groups (a
 # [cluster bootstrap](https://dfkit-course.github.io/deepfake-course/glossary.html#term-cluster-bootstrap),
@@ -250,6 +249,7 @@ plt.show()
 
 # %%
 g_val = data.val["group"].to_numpy()
+n_boot = 1_000  # resamples of the identity groups behind each interval
 
 
 def side_intervals(y, p, groups):
@@ -259,22 +259,24 @@ def side_intervals(y, p, groups):
     def side_draw(idx):  # both sides' mean gaps, one resample
         return readings.ch11.side_gaps(reliability_bins(y[idx], p[idx]))
 
-    draws = np.array(metrics.draws_with_both_classes(side_draw, y, groups))
+    draws = np.array(metrics.draws_with_both_classes(
+        side_draw, y, groups, n_boot=n_boot))
     return [np.nanpercentile(c, [2.5, 97.5]) if np.isfinite(c).any()
             else (np.nan, np.nan) for c in draws.T]
 
 
 side_ci = side_intervals(y_val, p_val, g_val)
+report.say(f"The intervals of the diagram's sides below, and of the rescaling "
+           f"and family comparisons further on where shown, rest on "
+           f"{n_boot:,} resamples of the identity groups; a resample without "
+           "both real and fake faces is set aside and another drawn in its "
+           "place.")
+
+# %%
 bins = reliability_bins(y_val, p_val)  # the validation diagram, bin by bin
 report.say(readings.ch11.diagram_reading(bins, temperature, platt_a, platt_b,
                                          model1_history, profile.epochs,
                                          intervals=side_ci))
-n_boot = inspect.signature(  # the resamples behind these intervals
-    metrics.draws_with_both_classes).parameters["n_boot"].default
-report.say(f"The intervals of the diagram's sides above, and of the rescaling "
-           f"and family comparisons below where shown, rest on {n_boot:,} "
-           "resamples of the identity groups; a resample without both real "
-           "and fake faces is set aside and another drawn in its place.")
 
 # %% [markdown]
 # To choose without test, each validation face is also rescaled by a fit on the other
@@ -317,8 +319,9 @@ calibration.plot_reliability({name: (y_test, p)
 # floor on this run's own scores: it redraws every test label from the score itself (a face
 # scored `0.3` is made fake with probability `0.3`), so the scores are calibrated by
 # construction, and computes the ECE of 400 such draws. The floor depends on how the scores
-# are spread over the bins, so it is measured for the chosen scores and for the raw ones, and
-# for the smaller validation split's raw scores too.
+# are spread over the bins, so it is measured for the chosen scores and for the raw ones. The
+# rule: an ECE above the floor's 95th percentile is mis-calibration beyond chance; at or below
+# it, none that this split can show.
 
 # %%
 def ece_floor(p, draws=400, seed=0):
@@ -334,14 +337,23 @@ floor, raw_floor = ece_floor(p_test_c), ece_floor(p_test)
 report.say(readings.ch11.ece_yardstick(
     floor, n_test, chosen, rescaled.loc[chosen, "test ECE"],
     rescaled.loc["raw", "test ECE"], raw_floor))
+
+# %% [markdown]
+# The smaller validation split has a higher floor. Its reading squares the ECE with the
+# diagram's by the diagram's own rule: when neither side of `0.5` is clear of noise, it names
+# the pattern the two sides' point estimates make (both below or both above the diagonal: a
+# shift, which only an offset corrects; one below and one above: a slope) and sets it against
+# the rescaling that won out of fold.
+
+# %%
 val_floor = ece_floor(p_val)  # the first table's validation ECE, its floor
 print(f"validation, {len(p_val)} faces: raw ECE "
       f"{raw.loc['validation', 'ECE']:.3f}; calibrated scores "
       f"{val_floor.mean():.3f} on average, above "
       f"{np.percentile(val_floor, 95):.3f} in 5% of draws")
 report.say(readings.ch11.validation_floor(
-    raw.loc["validation", "ECE"], val_floor, len(p_val), side_ci,
-    temperature, platt_a))
+    raw.loc["validation", "ECE"], val_floor, len(p_val), bins, side_ci,
+    val_loss, platt_a, platt_b))
 
 # %% [markdown]
 # Does the chosen rescaling beat the raw scores on test by more than chance? As for the cost
@@ -360,8 +372,8 @@ def gain(idx):  # chosen minus raw, ECE and log loss, on one resample
 
 
 if chosen != "raw":
-    draws = np.array(metrics.draws_with_both_classes(gain, y_test,
-                                                     groups_test))
+    draws = np.array(metrics.draws_with_both_classes(
+        gain, y_test, groups_test, n_boot=n_boot))
     low, high = np.percentile(draws, [2.5, 97.5], axis=0)
     diff = gain(np.arange(n_test))
     report.say(readings.ch11.rescaling_interval(
@@ -658,8 +670,8 @@ def family_draw(idx):  # the four differences on one resample
 
 
 if has_families:
-    draws = np.array(metrics.draws_with_both_classes(family_draw, y_test,
-                                                     groups_test))
+    draws = np.array(metrics.draws_with_both_classes(
+        family_draw, y_test, groups_test, n_boot=n_boot))
     # 95% intervals: the ECE rise, the ROC-AUC fall, family minus Model 1,
     # unseen minus seen mean P(fake) (NaN: a draw without one family's fakes)
     rise, drop, baseline, shift_ci = np.nanpercentile(draws, [2.5, 97.5],

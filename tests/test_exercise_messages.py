@@ -692,6 +692,9 @@ def test_ch11_q1_says_when_the_interval_reaches_across_the_band():
     run = {"mean_seen": 0.493, "mean_unseen": 0.356, "auc_seen": 0.9, "q1_prediction": "c"}
     kind, msg = ch11.q1.evaluate({**run, "shift_ci": (-0.227, -0.053)})
     assert kind == "correct" and "stays on one side of each edge" in msg
+    assert "only 0.003 from the nearest: another seed could put it across" in msg
+    kind, msg = ch11.q1.evaluate({**run, "shift_ci": (-0.227, -0.08)})
+    assert "edge of the band of 0.05." in msg and "another seed" not in msg
     kind, msg = ch11.q1.evaluate({**run, "shift_ci": (-0.227, -0.02)})
     assert kind == "correct" and "(-0.227 to -0.020), reaches across an edge" in msg
     assert "rests on the point estimate" in msg

@@ -339,9 +339,34 @@ def test_intervals_apart_names_each_separated_pair_and_counts_the_pairs():
     assert text.startswith("Pairs of levels compared, over all attributes: 4.")
     assert "this run: skin = darker more than skin = middle. Non-overlap is a strict test" in text
     # a reader: "strict" and "a chance hit is not surprising" contradicted each other
-    assert "over 4 pairs about 2% of runs would show a pair apart by chance: a pair apart " \
-           "is unlikely to be chance alone" in text
+    # the chance figure from each pair's widths, not the equal-width 0.6% for all (a reader
+    # found widths of 0.32 and 0.16 on the pair apart): 0.6% to 1.1% here, about 3% over 4
+    assert "from this run's widths (each interval taken as its estimate ± 1.96 standard " \
+           "errors), 0.6% to 1.1% per pair, so over 4 pairs about 3% of runs would show a " \
+           "pair apart by chance: a pair apart is unlikely to be chance alone" in text
     assert text.endswith("overlapping intervals do not show that there is none.")
+
+
+def test_chance_apart_grows_as_the_widths_differ():
+    assert ch11.chance_apart(0.0, 0.2, 0.5, 0.7) == pytest.approx(ch11.P_APART, abs=2e-4)
+    # 2:1, the report's dim and bright lighting: z = 1.96 * 3 / sqrt(5), about 0.85%
+    assert ch11.chance_apart(0.216, 0.536, 0.034, 0.192) == pytest.approx(0.0085, abs=3e-4)
+    assert ch11.chance_apart(0.0, 0.2, 0.5, 0.5) == pytest.approx(0.05, abs=1e-3)
+    assert ch11.chance_apart(0.1, 0.1, 0.2, 0.2) == 0.0
+    assert ch11.chance_apart(np.nan, np.nan, 0.1, 0.3) == 0.0
+
+
+def test_intervals_apart_at_the_laptop_runs_widths():
+    tables = {"skin": _rates("skin", ["darker", "middle", "lighter"],
+                             [(0.105, 0.324), (0.119, 0.327), (0.059, 0.250)]),
+              "lighting": _rates("lighting", ["dim", "medium", "bright"],
+                                 [(0.216, 0.536), (0.062, 0.317), (0.034, 0.192)]),
+              "shadowed": _rates("shadowed", ["no", "yes"], [(0.091, 0.235), (0.132, 0.457)])}
+    text = ch11.intervals_apart(tables)
+    assert "lighting = dim more than lighting = bright." in text
+    assert "0.6% to 1.0% per pair, so over 7 pairs about 5% of runs" in text
+    one = ch11.intervals_apart({"skin": _rates("skin", ["a", "b"], [(0.1, 0.4), (0.3, 0.6)])})
+    assert "so over 1 pair about 1% of runs" in one
 
 
 def test_intervals_apart_two_pairs_joined():
@@ -517,7 +542,15 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     assert ("the never-seen faceswap fakes a lower mean P(fake) (0.367 against 0.513), a "
             "higher ECE") in said
     assert ("resampling identity groups: mean P(fake) difference -0.146 (-0.227 to -0.053): "
-            "the whole interval lies beyond q1's band of `0.05`; ECE rise") in said
+            "the whole interval lies beyond q1's band of `0.05`, though only 0.003 from its "
+            "edge: another seed could put it across; ECE rise") in said
+    # a margin of 0.01 or more goes unremarked (a reader found -0.053 read as safe)
+    far = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                              shift=(-0.227, -0.07))
+    assert "band of `0.05`; ECE rise" in far and "another seed" not in far
+    edge = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
+                               shift=(-0.046, 0.03))
+    assert "lies within q1's band of `0.05`, though only 0.004 from its edge" in edge
     across = ch11.family_reading(_families(0.106, 0.174), "Platt", shares, 120, (0.02, 0.12),
                                  shift=(-0.227, -0.03))
     assert "reaches across the edge of q1's band of `0.05`, so q1's verdict rests" in across
@@ -526,22 +559,86 @@ def test_family_readings_give_their_gaps_and_q1s_difference_intervals():
     assert "the whole interval lies within q1's band" in inside
 
 
+PLATT_WON = {"raw": 0.378, "temperature": 0.380, "Platt": 0.371}  # the laptop run's
+
+
 def test_validation_floor_squares_an_ece_above_its_floor_with_no_lean():
     floor = np.linspace(0.05, 0.12, 101)  # its 95th percentile: 0.116
-    no_lean = [(-0.05, 0.05), (-0.1, 0.2)]
-    within = ch11.validation_floor(0.10, floor, 120, no_lean, 0.86, 1.59)
+    no_lean = [(-0.16, 0.02), (-0.11, 0.003)]
+    within = ch11.validation_floor(0.10, floor, 120, RUN, no_lean, PLATT_WON, 1.589, -0.987)
     assert "within" in within and "beyond chance" in within
     # within the floor is a failure to detect, not a finding of none
     assert within.endswith("this split shows no mis-calibration beyond chance, which does "
                            "not show there is none.")
-    steep = ch11.validation_floor(0.126, floor, 120, no_lean, 0.86, 1.59)
-    assert "above 0.116" in steep and "neither side" in steep
-    assert "steeper" in steep and "sharpen" in steep
-    flat = ch11.validation_floor(0.126, floor, 120, no_lean, 1.3, 0.7)
-    assert "flatter" in flat and "soften" in flat
-    lean = ch11.validation_floor(0.126, floor, 120,
-                                 [(0.01, 0.1), (np.nan, np.nan)], 0.86, 1.59)
+    lean = ch11.validation_floor(0.126, floor, 120, RUN, [(0.01, 0.1), (np.nan, np.nan)],
+                                 PLATT_WON, 1.589, -0.987)
     assert "neither side" not in lean and "off the diagonal" in lean
+
+
+def test_validation_floor_names_the_laptop_runs_shift_and_why_platt_won():
+    """A reader: with both mean gaps below the diagonal (-0.070 and -0.056) and the temperature
+    losing out of fold, this reading called the curve steeper, from T < 1 and a > 1 alone,
+    contradicting the diagram's reading two cells before it."""
+    floor = np.linspace(0.05, 0.12, 101)
+    no_lean = [(-0.163, 0.023), (-0.106, 0.003)]
+    text = ch11.validation_floor(0.126, floor, 120, RUN, no_lean, PLATT_WON, 1.589, -0.987)
+    assert "above 0.116" in text and "neither side of `0.5` leans clearly on its own" in text
+    assert "steeper" not in text and "slope" not in text
+    assert ("Both point estimates lie below the diagonal, the pattern of a shift towards "
+            "\"fake\" that an offset corrects (mean gaps") in text
+    assert "keeps its crossing there, while Platt's offset moves the crossing to 0.842" in text
+    assert ("Out of fold Platt scaling won (log loss 0.371 against 0.378 for raw, 0.380 for "
+            "temperature), as that pattern predicts.") in text
+    # the diagram's reading of the same bins names the same pattern
+    diagram = ch11.diagram_reading(RUN, 0.861, 1.589, -0.987, intervals=no_lean)
+    assert "the pattern of a shift towards \"fake\"" in diagram and "steeper" not in diagram
+
+
+@pytest.mark.parametrize("lo, hi, loss, said, unsaid", [
+    # a shift, raw kept: Platt's offset did not pay out of fold
+    (-0.05, -0.05, {"raw": 0.37, "temperature": 0.38, "Platt": 0.375},
+     ["shift towards \"fake\"", "neither rescaling beat the raw scores",
+      "Platt's offset did not pay"], ["as that pattern predicts"]),
+    # a shift towards real, the temperature winning: said not to correct it
+    (0.05, 0.05, {"raw": 0.38, "temperature": 0.37, "Platt": 0.375},
+     ["shift towards \"real\"", "Out of fold temperature scaling won",
+      "a temperature cannot correct a shift"], ["as that pattern predicts"]),
+    # opposite sides: a slope, by the point estimates, not by the fitted maps
+    (-0.05, 0.05, {"raw": 0.38, "temperature": 0.37, "Platt": 0.375},
+     ["curve steeper than the diagonal that a sharpening map corrects",
+      "Out of fold temperature scaling won"], ["shift"]),
+    (0.05, -0.05, {"raw": 0.37, "temperature": 0.38, "Platt": 0.375},
+     ["curve flatter than the diagonal that a softening map corrects",
+      "neither rescaling beat the raw scores"], ["shift", "steeper"]),
+    # a side on the diagonal: no pattern, only the shape within a side
+    (0.01, -0.05, PLATT_WON,
+     ["shape within a side", "Out of fold Platt scaling won"], ["shift", "steeper"]),
+])
+def test_validation_floor_follows_the_point_estimates_pattern(lo, hi, loss, said, unsaid):
+    floor = np.linspace(0.05, 0.12, 101)
+    no_lean = [(-0.1, 0.1), (-0.1, 0.1)]
+    bins = _side_bins(lo, hi)
+    # fitted maps that sharpen whatever the pattern: the reading no longer follows them
+    text = ch11.validation_floor(0.126, floor, 120, bins, no_lean, loss, 1.589, -0.987)
+    for words in said:
+        assert words in text
+    for words in unsaid:
+        assert words not in text
+    pattern = ch11.point_pattern(lo, hi)
+    diagram = ch11.diagram_reading(bins, 0.861, 1.589, -0.987, intervals=no_lean)
+    if pattern:  # the two readings name the same pattern
+        assert ch11.POINTS[pattern] in text and ch11.POINTS[pattern] in diagram
+    else:
+        assert not any(p in diagram for p in ch11.POINTS.values())
+
+
+def test_point_pattern():
+    assert ch11.point_pattern(-0.07, -0.056) == "fake"
+    assert ch11.point_pattern(0.05, 0.03) == "real"
+    assert ch11.point_pattern(-0.05, 0.03) == "steeper"
+    assert ch11.point_pattern(0.05, -0.03) == "flatter"
+    assert ch11.point_pattern(0.01, -0.05) is None
+    assert ch11.point_pattern(float("nan"), -0.05) is None
 
 
 def test_family_table_puts_a_header_over_its_columns():
@@ -557,7 +654,7 @@ def test_family_table_puts_a_header_over_its_columns():
 def test_chapter_resample_sentence_names_only_the_intervals_it_counts():
     """Review 20, finding 1: the sentence printed draws_with_both_classes's default for every
     interval, though the cost and error-rate intervals use 2,000 resamples and Wilson's none.
-    It names the sides, rescaling and family intervals: each draws with that default."""
+    It names the sides, rescaling and family intervals: each draws with that number."""
     import ast
     from pathlib import Path
 
@@ -567,7 +664,11 @@ def test_chapter_resample_sentence_names_only_the_intervals_it_counts():
              and getattr(node.func, "attr", "") == "draws_with_both_classes"]
     targets = {node.args[0].id for node in calls}
     assert targets == {"side_draw", "gain", "family_draw"}
-    assert all(len(node.args) < 4 and not node.keywords for node in calls)  # the default
+    # each passes the n_boot the sentence prints (a reader found the number read from
+    # the function's signature with inspect, an odd idiom to show a learner)
+    assert all([k.arg for k in node.keywords] == ["n_boot"]
+               and node.keywords[0].value.id == "n_boot" for node in calls)
+    assert "inspect" not in source and "n_boot = 1_000" in source
     assert "Each interval in this chapter" not in source
-    assert ("The intervals of the diagram's sides above, and of the rescaling "
-            "\"\n           f\"and family comparisons below where shown") in source
+    assert ("The intervals of the diagram's sides below, and of the rescaling "
+            "\"\n           f\"and family comparisons further on where shown") in source

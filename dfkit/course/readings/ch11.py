@@ -66,6 +66,35 @@ def side_gaps(bins: pd.DataFrame) -> tuple[float, float]:
 TABLE = "read by the over- and under-confidence table at the start of section 1"
 
 
+def point_pattern(lo: float, hi: float) -> str | None:
+    """The pattern the two sides' point estimates make by the chapter's table (``lo`` and
+    ``hi``: the mean gaps below and above 0.5, ``side_gaps``), each side counted only beyond
+    ``TOL``: "fake" (both below the diagonal: a shift towards fake), "real" (both above),
+    "steeper" (below the diagonal under 0.5, above it over 0.5), "flatter" (the reverse);
+    None when a side is within ``TOL`` of 0 or has no bin. The diagram's reading and the
+    validation floor's both use it (a reader found the floor's reading call a curve steeper
+    from the fitted maps alone, against both gaps below the diagonal)."""
+    if math.isnan(lo) or math.isnan(hi) or abs(lo) <= TOL or abs(hi) <= TOL:
+        return None
+    if (lo < 0) == (hi < 0):
+        return "fake" if lo < 0 else "real"
+    return "steeper" if lo < 0 else "flatter"
+
+
+POINTS = {  # what each pattern of the point estimates is, and what corrects it
+    "fake": "Both point estimates lie below the diagonal, the pattern of a shift towards "
+            "\"fake\" that an offset corrects",
+    "real": "Both point estimates lie above the diagonal, the pattern of a shift towards "
+            "\"real\" that an offset corrects",
+    "steeper": "The point estimates lie below the diagonal under `0.5` and above it over "
+               "`0.5`, the pattern of a curve steeper than the diagonal that a sharpening "
+               "map corrects",
+    "flatter": "The point estimates lie above the diagonal under `0.5` and below it over "
+               "`0.5`, the pattern of a curve flatter than the diagonal that a softening "
+               "map corrects",
+}
+
+
 def cap_note(history: pd.DataFrame | None, cap: int, who: str) -> str:
     """One sentence when a model ran to the profile's epoch cap still improving (its best
     validation AUC at the last epoch), with its validation loss from the first epoch to the
@@ -138,16 +167,15 @@ def diagram_reading(bins: pd.DataFrame, temperature: float, platt_a: float,
             _side(lo, False, pair[0]), _side(hi, True, pair[1])))
         text = (f"On validation the diagram shows no clear lean of the model as a whole: "
                 f"{case}, {TABLE}:\n{sides}\n")
-        if (lo < -TOL and hi < -TOL) or (lo > TOL and hi > TOL):
-            # both point estimates on one side: the pattern of a shift, which an offset
-            # corrects (a reader found "no lean" three cells before Platt's offset won)
-            way, toward = ("below", "fake") if lo < 0 else ("above", "real")
+        pattern = point_pattern(lo, hi)
+        if pattern:
+            # the point estimates' pattern, by the rule the validation floor's reading uses
+            # too (a reader found "no lean" three cells before Platt's offset won)
             alone = ("neither is" if off == 0 else
                      f"only the side {'below' if low_side else 'above'} `0.5` is")
-            text += (f"\nBoth point estimates lie {way} the diagonal, the pattern of a shift "
-                     f"towards \"{toward}\" that an offset corrects; {alone} clear of noise "
-                     "on its own, and whether Platt's offset helps is decided out of fold "
-                     "below.")
+            fix = ("Platt's offset" if pattern in ("fake", "real") else "a rescaling")
+            text += (f"\n{POINTS[pattern]}; {alone} clear of noise on its own, and whether "
+                     f"{fix} helps is decided out of fold below.")
     if abs(temperature - 1) <= 0.05:
         fits = f"The fitted T = {temperature:.3f} barely moves any score"
     elif temperature < 1:
@@ -322,6 +350,12 @@ def family_reading(families: pd.DataFrame, chosen: str, shares: tuple[float, flo
                    -0.05 <= s_low and s_high <= 0.05 else
                    "the interval reaches across the edge of q1's band of `0.05`, so q1's "
                    "verdict rests on the point estimate")
+        # the inner end's distance from the band's edge, when the verdict is one side of
+        # it (a reader found -0.053 read as safely beyond -0.05)
+        margin = min(abs(abs(s_low) - 0.05), abs(abs(s_high) - 0.05))
+        if "whole" in verdict and margin < 0.01:
+            verdict += (f", though only {margin:.3f} from its edge: another seed could put it "
+                        "across")
         bounds.append(f"mean P(fake) difference {move:+.3f} ({s_low:+.3f} to "
                       f"{s_high:+.3f}): {verdict}")
     gap = unseen["ECE"] - seen["ECE"]
@@ -535,24 +569,46 @@ def operating_points(t_recall: float, n_recall: int, t_cost: float, n_cost: int,
 P_APART = 0.0056  # two independent 95% intervals of equal width miss each other by chance
 
 
+def chance_apart(low_a: float, high_a: float, low_b: float, high_b: float) -> float:
+    """How often two independent 95% intervals with these ends miss each other when the two
+    rates are equal, each taken as its estimate plus or minus 1.96 standard errors: they
+    miss when the estimates differ by more than 1.96 (s_a + s_b), and the difference has
+    standard deviation sqrt(s_a^2 + s_b^2). ``P_APART`` at equal widths, more as the widths
+    differ (about 0.0085 at 2:1); 0 for an interval with no ends (NaN) or two of no width (a
+    reader found the equal-width figure quoted for a pair of widths 0.32 and 0.16)."""
+    s_a, s_b = (high_a - low_a) / 2, (high_b - low_b) / 2
+    if not (np.isfinite(s_a) and np.isfinite(s_b)) or s_a + s_b <= 0:
+        return 0.0
+    z = 1.959964 * (s_a + s_b) / math.hypot(s_a, s_b)
+    return math.erfc(z / math.sqrt(2))
+
+
 def intervals_apart(tables: Mapping[str, pd.DataFrame]) -> str:
     """Every pair of levels, within one attribute, whose false-positive intervals do not
     overlap (``tables``: attribute -> ``metrics.error_rates_by`` table), or 'none', with how
-    many pairs were compared and how to read it: non-overlap is a strict test (about
-    ``P_APART`` per pair with no difference, for independent intervals of equal width), so
-    over the pairs a chance hit is unlikely but possible, and overlap hides real
+    many pairs were compared and how to read it: non-overlap is a strict test (with no
+    difference, ``chance_apart`` per pair from the two intervals' widths, ``P_APART`` at equal
+    widths), so over the pairs a chance hit is unlikely but possible, and overlap hides real
     differences."""
     apart = [f"{column} = {b[column]} more than {column} = {a[column]}"
              for column, table in tables.items()
              for _, a in table.iterrows() for _, b in table.iterrows()
              if a["high"] < b["low"]]
-    pairs = sum(len(t) * (len(t) - 1) // 2 for t in tables.values())
-    chance = 1 - (1 - P_APART) ** pairs
+    each = [chance_apart(a["low"], a["high"], b["low"], b["high"])
+            for table in tables.values() for i, (_, a) in enumerate(table.iterrows())
+            for _, b in list(table.iterrows())[i + 1:]]
+    pairs = len(each)
+    chance = 1 - float(np.prod([1 - p for p in each]))
     text = (f"Pairs of levels compared, over all attributes: {pairs}. Those whose intervals "
             f"do not overlap on this run: {'; '.join(apart) or 'none'}. ")
+    spread = (f"{min(each):.1%} to {max(each):.1%}" if f"{min(each):.1%}" != f"{max(each):.1%}"
+              else f"{min(each):.1%}") if each else "0%"
     strict = ("Non-overlap is a strict test: with no difference, two independent 95% "
-              f"intervals of equal width miss each other about {P_APART:.1%} of the time, so over "
-              f"{pairs} pairs about {chance:.0%} of runs would show a pair apart by chance")
+              f"intervals miss each other {P_APART:.1%} of the time at equal widths and more "
+              f"as the widths differ; from this run's widths (each interval taken as its estimate "
+              f"± 1.96 standard errors), {spread} per pair, so over "
+              f"{pairs} pair{'s' * (pairs != 1)} about {chance:.0%} of runs would show a pair "
+              "apart by chance")
     if apart:
         return text + (f"{strict}: a pair apart is unlikely to be chance alone, though the "
                        "bands share identity groups, so the figure is rough, and it is one "
@@ -645,14 +701,19 @@ def ece_yardstick(floor: np.ndarray, n_faces: int, chosen: str, ece: float,
                    "its own size, never against 0.")
 
 
-def validation_floor(ece: float, floor: np.ndarray, n_faces: int,
+def validation_floor(ece: float, floor: np.ndarray, n_faces: int, bins: pd.DataFrame,
                      intervals: Sequence[tuple[float, float]],
-                     temperature: float, platt_a: float) -> str:
+                     val_loss: Mapping[str, float], platt_a: float,
+                     platt_b: float) -> str:
     """The validation split's raw ECE read against its own floor (``floor``: the ECEs of its
     raw scores against labels drawn from those scores), and squared with the diagram reading
-    (``intervals``: each side's mean gap, 95% interval resampling identity groups; a reader
-    found "no clear lean" there and a raw ECE above its floor here, with nothing to say
-    why)."""
+    (``bins``: the validation diagram; ``intervals``: each side's mean gap, 95% interval
+    resampling identity groups) by one rule: an ECE above its floor with neither side clear
+    of noise is put down to the pattern the two sides' point estimates make
+    (``point_pattern``, as in the diagram's reading), set against the rescaling that won out
+    of fold (``val_loss``, as ``chosen_rescaling`` reads it). A reader found this reading
+    call the curve steeper from the fitted T and a alone, against both gaps below the
+    diagonal and against the temperature losing out of fold."""
     high = float(np.percentile(floor, 95))
     text = f"Validation's raw ECE, {ece:.3f}, is "
     if ece <= high:
@@ -666,17 +727,35 @@ def validation_floor(ece: float, floor: np.ndarray, n_faces: int,
     if leans:
         return text + (", as the side the diagram's reading found off the diagonal "
                        "shows.")
-    text += ", though neither side of `0.5` leans clearly (the diagram's reading)."
-    if temperature < 1 and platt_a > 1:
-        return text + (" The error is in the curve's slope, steeper than the diagonal, which "
-                       "each side's mean gap averages away and which both fitted maps "
-                       f"sharpen (T = {temperature:.3f} below 1, a = {platt_a:.3f} above 1).")
-    if temperature > 1 and platt_a < 1:
-        return text + (" The error is in the curve's slope, flatter than the diagonal, which "
-                       "each side's mean gap averages away and which both fitted maps "
-                       f"soften (T = {temperature:.3f} above 1, a = {platt_a:.3f} below 1).")
-    return text + (" The error lies in the curve's shape within a side, which each side's mean "
-                   "gap averages away.")
+    text += (", though neither side of `0.5` leans clearly on its own (the diagram's "
+             "reading). ")
+    from dfkit.evaluation.calibration import platt_crossing
+
+    lo, hi = side_gaps(bins)
+    pattern = point_pattern(lo, hi)
+    chosen = chosen_rescaling(val_loss)
+    others = [name for name in CANDIDATES if name != chosen and name in val_loss]
+    losses = (f"log loss {val_loss[chosen]:.3f} against "
+              + ", ".join(f"{val_loss[o]:.3f} for {o}" for o in others))
+    won = (f"Out of fold {NAMES[chosen]} won ({losses})" if chosen != "raw" else
+           f"Out of fold neither rescaling beat the raw scores ({losses})")
+    if pattern is None:
+        return text + ("The error lies in the curve's shape within a side, which each side's "
+                       f"mean gap averages away. {won}.")
+    text += f"{POINTS[pattern]} (mean gaps {lo:+.3f} below `0.5` and {hi:+.3f} above)"
+    if pattern in ("fake", "real"):
+        cross = platt_crossing(platt_a, platt_b)
+        offset = (f"Platt's offset moves the crossing to {cross:.3f}" if math.isfinite(cross)
+                  else "Platt's offset moves every score one way")
+        text += (f": a temperature sharpens or softens about `0.5` and keeps its crossing there, "
+                 f"while {offset}. {won}")
+        if chosen == "Platt":
+            return text + ", as that pattern predicts."
+        if chosen == "raw":
+            return text + ": on faces it was not fitted on, Platt's offset did not pay."
+        return text + (": a temperature cannot correct a shift, so its lead comes from "
+                       "elsewhere in the curve.")
+    return text + f". {won}."
 
 
 def rescaling_interval(chosen: str, ece: tuple[float, float, float],
