@@ -561,9 +561,10 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
 # `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
 # seen, arrays among them and detectors that almost never flag a real face, and compares with
-# the exact prevalence to a millionth of it: write it as one fraction, since a number near 1
-# taken from 1 (`1 - ...`) loses its digits there. Check it outside the function with
-# `base_rates.precision_at_prevalence`, which must give `0.5` there.
+# the exact prevalence to a millionth of it. Write it as one fraction: `1 - specificity` is
+# fine, but 1 minus a fraction of the rates loses its digits when the answer is that small. A
+# numeric search for the prevalence (a solver, or a loop of your own) is refused. Check it
+# outside the function with `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
