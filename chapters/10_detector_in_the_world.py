@@ -236,14 +236,20 @@ table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
 
 # %%
+recall_test, spec_test = ours  # test's rates at t_recall
 step = 1 / n_val_fakes  # one validation fake more or less caught
 flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
 val_interval = metrics.wilson_interval(flagged_val, n_val_real)
-report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
-           + "\n\n" + readings.ch10.specificity_shift(
-               ours[1], spec_val, n_real, n_val_real, ours_precision,
-               recall_val, val_interval))
+# the rule the reading words: test's share flagged inside that interval
+# is a difference within chance
+within_chance = val_interval[0] <= 1 - spec_test <= val_interval[1]
+report.say(readings.ch10.recall_steps(
+    recall_test, recall_val, n_val_fakes=n_val_fakes, step=step))
+report.say(readings.ch10.specificity_shift(
+    spec_test, spec_val, n_test_real=n_real, n_val_real=n_val_real,
+    test_precision=ours_precision, val_recall=recall_val,
+    val_interval=val_interval, within_chance=within_chance))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
@@ -457,9 +463,9 @@ report.say(readings.ch10.paired_gap_reading(*(1000 * np.array(paired))))
 # on few fakes.
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
-# faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
-# threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
-# while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
+# faces it has: a threshold that flagged no real face (a strict threshold on a good detector
+# can) flags none on any resample, and its interval shrinks to 0, while Wilson's still says
+# how large a share 0 of n leaves open. The price: Wilson counts the
 # n faces as independent, and several faces of one person are not. When a threshold's flags
 # fall on a few people, its interval is too narrow and its upper end too low: a what-if, not a
 # bound on the worst case. The cell after the table checks whether that happened on this run.
@@ -588,6 +594,8 @@ q2.check()
 # - d. either way: the validation cost, threshold by threshold, goes up and down with small
 #   dips beside the deepest one, so which dip is deepest once a miss costs more cannot be told
 #   in advance
+# - e. down, or not at all: the validation cost has a single minimum, and a dearer miss slides
+#   it smoothly towards the lower thresholds
 
 # %%
 q3_answer = ____
@@ -597,8 +605,8 @@ q3.check()
 # **q4 (modify the experiment).** Now choose the threshold for a miss costing 100 on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
-# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check compares your
-# threshold with `t_cost`.
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check's message then
+# says how it moved from `t_cost`.
 
 # %%
 threshold_costly_miss = ____
@@ -671,5 +679,5 @@ q6.check()
 # - Hassan, S. A. *Performance of a CNN Backbone in a Deepfake Classification Model* (the paper
 #   the course rebuilds; its copy names no venue, year or link, see chapter 00). Figs 13–14.
 # - Dolhansky, B., et al. (2019). The Deepfake Detection Challenge (DFDC) Preview Dataset.
-#   arXiv:1910.08854, 2019.
+#   arXiv:1910.08854.
 # - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.

@@ -356,7 +356,9 @@ CASES = {
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
         "wrong": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": "c"},
-                  lambda: {"q3_answer": "d"}, lambda: {"q3_answer": "down"},
+                  lambda: {"q3_answer": "d"},
+                  # report_10 (5th round), finding 3: the right direction, a wrong reason
+                  lambda: {"q3_answer": "e"}, lambda: {"q3_answer": "down"},
                   lambda: {"q3_answer": 2}],
     },
     "q4": {

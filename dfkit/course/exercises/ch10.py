@@ -413,6 +413,8 @@ q3 = choice(
         "d": "Either way: the validation cost, threshold by threshold, goes up and down with "
              "small dips beside the deepest one, so which dip is deepest once a miss costs "
              "more cannot be told in advance.",
+        "e": "Down, or not at all: the validation cost has a single minimum, and a dearer "
+             "miss slides it smoothly towards the lower thresholds.",
     },
     answer="a",
     feedback={
@@ -430,6 +432,10 @@ q3 = choice(
              "cost the misses' part, π·(1 − recall)·80, which never shrinks as the threshold "
              "rises. A threshold above t_cost was dearer before and gains at least as much, so "
              "it stays dearer: the cheapest moves down or stays.",
+        "e": "the direction is right but not the reason: the validation cost goes up and down "
+             "with small dips (the cost figure's right panel), and the cheapest can jump from "
+             "one dip to another. What holds for any scores is how the added cost of the "
+             "misses changes as the threshold rises.",
     },
     hints=("Write one threshold's cost as the misses' part plus the false alarms' part. Which "
            "part does the new price change, and is that part larger at a high threshold or a "
