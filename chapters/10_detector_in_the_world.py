@@ -485,13 +485,17 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
+base_rates.significant(intervals)
+
+# %%
+# the least-cost row of the table, in words
 least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
-    flags_none, int(chosen["real flagged"]), n_real, share, upper,
+    flags_none, real_flagged=int(chosen["real flagged"]), n_real=n_real,
+    share=share, upper=upper,
     precision_at_share=least["prec @ 1 in 100, at the share"],
     precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
-base_rates.significant(intervals)
 
 # %% [markdown]
 # Does clustering matter on this run? The next cell takes the least-cost row's share of real
@@ -510,6 +514,7 @@ def share_flagged(idx):
     return flagged_real[idx].sum() / real_faces[idx].sum()
 
 
+# only resamples that hold real faces count: share_flagged divides by them
 draws = metrics.draws_with_both_classes(share_flagged, y_test, groups_test,
                                         n_boot=2000, seed=profile.seed)
 people_interval = tuple(np.percentile(draws, [2.5, 97.5]))
@@ -678,6 +683,6 @@ q6.check()
 #
 # - Hassan, S. A. *Performance of a CNN Backbone in a Deepfake Classification Model* (the paper
 #   the course rebuilds; its copy names no venue, year or link, see chapter 00). Figs 13–14.
-# - Dolhansky, B., et al. (2019). The Deepfake Detection Challenge (DFDC) Preview Dataset.
-#   arXiv:1910.08854.
+# - Dolhansky, B., et al. The Deepfake Detection Challenge (DFDC) Preview Dataset.
+#   arXiv:1910.08854, 2019.
 # - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.
