@@ -468,7 +468,7 @@ report.say(readings.ch10.paired_gap_reading(*(1000 * np.array(paired))))
 # how large a share 0 of n leaves open. The price: Wilson counts the
 # n faces as independent, and several faces of one person are not. When a threshold's flags
 # fall on a few people, its interval is too narrow and its upper end too low: a what-if, not a
-# bound on the worst case. The cell after the table checks whether that happened on this run.
+# bound on the worst case. A cell below the table checks whether that happened on this run.
 
 # %%
 rows = {}
