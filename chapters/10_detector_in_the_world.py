@@ -236,14 +236,20 @@ table.insert(0, "recall", [r for r, _ in points.values()])
 base_rates.significant(table)
 
 # %%
+recall_test, spec_test = ours  # test's rates at t_recall
 step = 1 / n_val_fakes  # one validation fake more or less caught
 flagged_val = round((1 - spec_val) * n_val_real)  # real faces flagged
 # chapter 07's Wilson interval for validation's share flagged
 val_interval = metrics.wilson_interval(flagged_val, n_val_real)
-report.say(readings.ch10.recall_steps(ours[0], recall_val, n_val_fakes, step)
-           + "\n\n" + readings.ch10.specificity_shift(
-               ours[1], spec_val, n_real, n_val_real, ours_precision,
-               recall_val, val_interval))
+# the rule the reading words: test's share flagged inside that interval
+# is a difference within chance
+within_chance = val_interval[0] <= 1 - spec_test <= val_interval[1]
+report.say(readings.ch10.recall_steps(
+    recall_test, recall_val, n_val_fakes=n_val_fakes, step=step))
+report.say(readings.ch10.specificity_shift(
+    spec_test, spec_val, n_test_real=n_real, n_val_real=n_val_real,
+    test_precision=ours_precision, val_recall=recall_val,
+    val_interval=val_interval, within_chance=within_chance))
 
 # %%
 base_rates.plot_precision_vs_prevalence(points);
@@ -457,12 +463,12 @@ report.say(readings.ch10.paired_gap_reading(*(1000 * np.array(paired))))
 # on few fakes.
 #
 # Why Wilson here and not the cluster bootstrap of the costs? A bootstrap only reshuffles the
-# faces it has: a threshold that flagged no real face (none of this run's rows, but a strict
-# threshold on a good detector can) flags none on any resample, and its interval shrinks to 0,
-# while Wilson's still says how large a share 0 of n leaves open. The price: Wilson counts the
+# faces it has: a threshold that flagged no real face (a strict threshold on a good detector
+# can) flags none on any resample, and its interval shrinks to 0, while Wilson's still says
+# how large a share 0 of n leaves open. The price: Wilson counts the
 # n faces as independent, and several faces of one person are not. When a threshold's flags
 # fall on a few people, its interval is too narrow and its upper end too low: a what-if, not a
-# bound on the worst case. The cell after the table checks whether that happened on this run.
+# bound on the worst case. A cell below the table checks whether that happened on this run.
 
 # %%
 rows = {}
@@ -479,13 +485,17 @@ for name in gaps.index:
             row["recall"], 1 - upper, deploy_prevalence),
     }
 intervals = pd.DataFrame.from_dict(rows, orient="index")
+base_rates.significant(intervals)
+
+# %%
+# the least-cost row of the table, in words
 least = intervals.loc[least_row]
 share, upper = least["share flagged"], least["Wilson 95% upper end"]
 report.say(readings.ch10.least_cost_precision(
-    flags_none, int(chosen["real flagged"]), n_real, share, upper,
+    flags_none, real_flagged=int(chosen["real flagged"]), n_real=n_real,
+    share=share, upper=upper,
     precision_at_share=least["prec @ 1 in 100, at the share"],
     precision_at_upper=least["prec @ 1 in 100, at the upper end"]))
-base_rates.significant(intervals)
 
 # %% [markdown]
 # Does clustering matter on this run? The next cell takes the least-cost row's share of real
@@ -504,6 +514,7 @@ def share_flagged(idx):
     return flagged_real[idx].sum() / real_faces[idx].sum()
 
 
+# only resamples that hold real faces count: share_flagged divides by them
 draws = metrics.draws_with_both_classes(share_flagged, y_test, groups_test,
                                         n_boot=2000, seed=profile.seed)
 people_interval = tuple(np.percentile(draws, [2.5, 97.5]))
@@ -561,9 +572,10 @@ from dfkit.course.exercises.ch10 import q2, q3, q4, q5, q6
 # hand, in recall, specificity and the prevalence, and solve it: a one-line formula with `+`,
 # `-`, `*` and `/` on the two rates. The checker tries your function on inputs you have not
 # seen, arrays among them and detectors that almost never flag a real face, and compares with
-# the exact prevalence to a millionth of it: write it as one fraction, since a number near 1
-# taken from 1 (`1 - ...`) loses its digits there. Check it outside the function with
-# `base_rates.precision_at_prevalence`, which must give `0.5` there.
+# the exact prevalence to a millionth of it. Write it as one fraction: `1 - specificity` is
+# fine, but 1 minus a fraction of the rates loses its digits when the answer is that small. A
+# numeric search for the prevalence (a solver, or a loop of your own) is refused. Check it
+# outside the function with `base_rates.precision_at_prevalence`, which must give `0.5` there.
 
 # %%
 def break_even_prevalence(recall, specificity):
@@ -587,6 +599,8 @@ q2.check()
 # - d. either way: the validation cost, threshold by threshold, goes up and down with small
 #   dips beside the deepest one, so which dip is deepest once a miss costs more cannot be told
 #   in advance
+# - e. down, or not at all: the validation cost has a single minimum, and a dearer miss slides
+#   it smoothly towards the lower thresholds
 
 # %%
 q3_answer = ____
@@ -596,8 +610,8 @@ q3.check()
 # **q4 (modify the experiment).** Now choose the threshold for a miss costing 100 on validation
 # (`base_rates.cost_threshold`, same prevalence `deploy_prevalence`), store it in
 # `threshold_costly_miss` (unrounded, or to 3 decimals at least), and store the **test** recall
-# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check compares your
-# threshold with `t_cost`.
+# at that threshold in `recall_costly_miss` (rounded to 2 decimals). The check's message then
+# says how it moved from `t_cost`.
 
 # %%
 threshold_costly_miss = ____
@@ -669,6 +683,6 @@ q6.check()
 #
 # - Hassan, S. A. *Performance of a CNN Backbone in a Deepfake Classification Model* (the paper
 #   the course rebuilds; its copy names no venue, year or link, see chapter 00). Figs 13–14.
-# - Dolhansky, B., et al. (2019). The Deepfake Detection Challenge (DFDC) Preview Dataset.
+# - Dolhansky, B., et al. The Deepfake Detection Challenge (DFDC) Preview Dataset.
 #   arXiv:1910.08854, 2019.
 # - Elkan, C. (2001). The foundations of cost-sensitive learning. IJCAI.

@@ -91,7 +91,9 @@ q2.check()
 # when no lower threshold catches enough more fakes to pay for its extra false alarms, which
 # is why (c)'s "always" is wrong. (b) is wrong because a dearer miss does not make a false
 # alarm dearer: flagging fewer faces misses more fakes, which now cost more. (d) is wrong
-# because the dips do not matter: the added part never shrinks as the threshold rises.
+# because the dips do not matter: the added part never shrinks as the threshold rises. (e)
+# has the right direction for a wrong reason: the validation cost has dips, and the cheapest
+# can jump from one to another; the argument above holds whatever the curve's shape.
 
 # %%
 q3_answer = "a"

@@ -397,6 +397,39 @@ def test_ch10_q5_says_how_close_and_why():
     assert kind == "incorrect" and "not the ratio" in msg
 
 
+def test_ch10_q2_refuses_a_search_and_never_says_how_to_get_round():
+    """report_10 (5th round), finding 1: brentq with xtol 1e-300 and 2,000 halvings by hand
+    passed q2, and the message for a near miss said that a search stops at its tolerance, so
+    that a student knew to tighten it. Both searches are refused now, and no message speaks
+    of a tolerance or of how many steps a search may take."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "exercise_cases" / "ch10.py"
+    spec = importlib.util.spec_from_file_location("messages_cases_ch10_q2", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+
+    def exact(r, s):
+        return (1 - s) / (r + 1 - s)
+
+    said = []
+    for answer in (cases._report_xtol, cases._report_halvings, cases._own_bisection,
+                   cases._solver_by_a_string):
+        kind, msg = _says(ch10.q2, break_even_prevalence=answer)
+        assert kind == "incorrect" and ("formula" in msg or "one fraction" in msg), msg
+        said.append(msg)
+    # a near miss on the tiny hidden detectors (a tolerance loosened by a millionth)
+    kind, msg = _says(ch10.q2, break_even_prevalence=lambda r, s: exact(r, s) * (
+        1 + 1e-5 * (np.asarray(s) > 1 - 1e-12)))
+    assert kind == "incorrect" and "not exact" in msg and "one fraction" in msg
+    said.append(msg)
+    for msg in said:
+        assert "tolerance" not in msg and "xtol" not in msg, msg
+        assert str(ch10.SEARCH_STEPS) not in msg and "halving" not in msg, msg
+    assert "1 - specificity is fine" in ch10.q2.prompt
+
+
 def test_ch10_q4_names_swapped_costs():
     import importlib.util
     from pathlib import Path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from dfkit.course.readings import ch10
 
@@ -274,6 +275,22 @@ def test_specificity_shift_names_the_counts_and_why_test_is_higher():
     text = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
                                   val_interval=(0.21, 0.409))
     assert "within chance" not in text and ", because test flagged" in text
+
+
+def test_specificity_shift_words_the_rule_the_cell_computes():
+    """report_10 (5th round), finding 5: the chapter's cell computes "within chance" in plain
+    sight; the reading words it, and refuses one that contradicts the interval."""
+    inside = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                                    val_interval=(0.184, 0.409), within_chance=True)
+    assert inside == ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                                            val_interval=(0.184, 0.409))
+    assert "within chance" in inside
+    outside = ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                                     val_interval=(0.21, 0.409), within_chance=False)
+    assert "within chance" not in outside
+    with pytest.raises(ValueError, match="within_chance"):
+        ch10.specificity_shift(0.8, 43 / 60, 120, 60, 0.0473, 0.95,
+                               val_interval=(0.21, 0.409), within_chance=True)
 
 
 def test_specificity_shift_lower_same_and_recall_driven():

@@ -149,7 +149,8 @@ def _own_brentq(recall, specificity):
 
 
 def _own_bisection(recall, specificity):
-    """Bisection on the equation written out by hand (no copy): a numeric search all the same."""
+    """Bisection on the equation written out by hand (no copy): a numeric search all the same,
+    refused in the kernel (a line run hundreds of times)."""
     lo, hi = np.zeros(np.shape(recall)), np.ones(np.shape(recall))
     for _ in range(200):
         mid = (lo + hi) / 2
@@ -157,6 +158,47 @@ def _own_bisection(recall, specificity):
         hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
     out = (lo + hi) / 2
     return float(out) if np.ndim(out) == 0 else out
+
+
+def _trimmed_prec(recall, specificity, prevalence):
+    """report_10 (5th round), finding 1: the @save cell pasted and cut down to caught /
+    flagged (other code: not refused as a copy)."""
+    caught = np.asarray(recall, float) * prevalence
+    false_alarms = (1 - np.asarray(specificity, float)) * (1 - prevalence)
+    return caught / (caught + false_alarms)
+
+
+def _report_xtol(r, s):
+    """report_10 (5th round), finding 1, its code: brentq run to the float's last digit
+    (xtol 1e-300) on the trimmed copy; it passed every hidden case."""
+    import scipy.optimize
+
+    if np.ndim(r):
+        return np.array([_report_xtol(a, b) for a, b in zip(r, s)])
+    return scipy.optimize.brentq(lambda p: _trimmed_prec(r, s, p) - 0.5, 0, 1, xtol=1e-300)
+
+
+def _report_halvings(r, s):
+    """report_10 (5th round), finding 1 (hostile_q2.py): a bisection of 2,000 halvings by
+    hand on the trimmed copy, no library named; it passed too."""
+    if np.ndim(r):
+        return np.array([_report_halvings(a, b) for a, b in zip(r, s)])
+    lo, hi = 0.0, 1.0
+    for _ in range(2000):
+        mid = (lo + hi) / 2
+        if _trimmed_prec(r, s, mid) < 0.5:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def _solver_by_a_string(r, s):
+    """brentq imported by a string (no solver's name in the code): refused while it runs."""
+    solver = getattr(__import__("scipy." + "opt" + "imize", fromlist=["_"]), "bre" + "ntq")
+    if np.ndim(r):
+        return np.array([_solver_by_a_string(a, b) for a, b in zip(r, s)])
+    return solver(lambda p: r * p - (1 - s) * (1 - p), 0, 1, xtol=1e-300)
 
 
 def _by_a_string(name: str):
@@ -267,10 +309,11 @@ CASES = {
                   # the formula through a float conversion (honest arithmetic on arrays)
                   _break_even(lambda r, s: (1 - np.asarray(s, dtype=float))
                               / (np.asarray(r, dtype=float) + 1 - np.asarray(s, dtype=float))),
-                  # a bisection on the equation written out by hand: the algebra's first step
-                  # is done (accepted; a search on the course's function is not)
-                  _break_even(_own_bisection),
-                  _break_even(lambda r, s: np.divide(1 - s, 1 - s + r))],
+                  _break_even(lambda r, s: np.divide(1 - s, 1 - s + r)),
+                  # the formula, element by element, for arrays (a short loop, no search)
+                  _break_even(lambda r, s: np.array([(1 - b) / (a + 1 - b) for a, b in
+                                                     zip(r, s)]) if np.ndim(r) else
+                              (1 - s) / (r + 1 - s))],
         "wrong": [_break_even(lambda r, s: r / (r + 1 - s)),  # the real share
                   _break_even(lambda r, s: (1 - s) / r),  # odds, not a share
                   _break_even(lambda r, s: s / (r + s)),  # specificity for its complement
@@ -300,14 +343,22 @@ CASES = {
                   _break_even(_report_brentq),
                   _break_even(_own_brentq),
                   # the odds solved, then 1 - r / (r + 1 - s): a number near 1 taken from 1
-                  _break_even(lambda r, s: 1 - r / (r + 1 - s))],
-        # not listed: a search run to the float's last digit (a bisection of 200 halvings on a
-        # copy edited by hand, brentq with xtol 1e-300) passes, as _own_bisection does
+                  _break_even(lambda r, s: 1 - r / (r + 1 - s)),
+                  # report_10 (5th round), finding 1: a search run to the float's last digit
+                  # (brentq with xtol 1e-300, 2,000 halvings by hand) on a trimmed copy, and
+                  # on the equation written out by hand (a search all the same), a solver
+                  # imported by a string
+                  _break_even(_report_xtol),
+                  _break_even(_report_halvings),
+                  _break_even(_own_bisection),
+                  _break_even(_solver_by_a_string)],
     },
     "q3": {
         "right": [lambda: {"q3_answer": "a"}, lambda: {"q3_answer": " A "}],
         "wrong": [lambda: {"q3_answer": "b"}, lambda: {"q3_answer": "c"},
-                  lambda: {"q3_answer": "d"}, lambda: {"q3_answer": "down"},
+                  lambda: {"q3_answer": "d"},
+                  # report_10 (5th round), finding 3: the right direction, a wrong reason
+                  lambda: {"q3_answer": "e"}, lambda: {"q3_answer": "down"},
                   lambda: {"q3_answer": 2}],
     },
     "q4": {

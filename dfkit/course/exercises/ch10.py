@@ -5,9 +5,12 @@ any prevalence, and which claims about the run's tables hold whatever it printed
 
 from __future__ import annotations
 
+import collections
+import functools
 import inspect
 import math
 import numbers
+import sys
 
 import numpy as np
 
@@ -157,12 +160,13 @@ q1 = Exercise(
 # names the answer reaches, and while it runs). A copy edited by hand (report_10, 3rd round:
 # the @save cell with its last line changed) has other code and is not refused: a documented
 # limit (instructors.md). q5 fails it all the same on its last hidden inputs
-# (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits; q2 fails a numeric search on
-# it, or on the student's own equation, on its last hidden inputs (:data:`_Q2_TINY`: report_10,
-# 4th round, finding 1), where the answer is smaller than a root finder's usual tolerance. Only
-# a search run to the float's last digit (a bisection of 200 halvings, brentq with xtol 1e-300)
-# still passes: writing the equation by hand is then done, and refusing the search would need
-# exact inputs that also refuse honest float arithmetic
+# (:data:`_Q5_TINY`), where 1 / precision - 1 loses its digits. q2 refuses a numeric search
+# for the prevalence however precise (report_10, 5th round, finding 1: brentq with xtol 1e-300
+# and a bisection of 2,000 halvings on a copy edited by hand both passed): a solver named in
+# the answer (:data:`_SOLVER_NAMES`), scipy.optimize's functions while it runs (refused like
+# base_rates'), and, in the student's kernel, a line of the answer run more than
+# :data:`SEARCH_STEPS` times for one detector (:func:`_steps_counted`: a loop of its own). The
+# grading sandbox refuses the first two; a hand loop there is a documented limit
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
 
@@ -227,6 +231,85 @@ def _call_refusing(answer, *args, what: str):
                          what=what, watch=set(_COURSE_FINGERPRINTS))
 
 
+# ------------------------------------------------------ q2: a numeric search is refused too
+#: names of numeric solvers: an answer that names one hands the equation to it (report_10, 5th
+#: round, finding 1: scipy's brentq with xtol 1e-300 passed every hidden case)
+_SOLVER_NAMES = {"optimize", "brentq", "brenth", "ridder", "bisect", "newton", "toms748",
+                 "root_scalar", "fsolve", "fixed_point", "minimize_scalar", "sympy",
+                 "solveset", "nsolve"}
+#: a line of the answer run more often than this for one detector (the hidden arrays hold 4
+#: detectors) is a loop that searches for the prevalence
+SEARCH_STEPS = 64
+
+
+@functools.cache
+def _solver_functions() -> tuple:
+    """Every public function of scipy.optimize, unwrapped: refused while q2's answer runs (an
+    import by a string too), as base_rates' are."""
+    import scipy.optimize
+
+    found = (inspect.unwrap(value) for name, value in sorted(vars(scipy.optimize).items())
+             if not name.startswith("_") and callable(value))
+    return tuple(f for f in found if inspect.isfunction(f))
+
+
+def _searches(what: str) -> str:
+    """The refusal of a numeric search, which says what the exercise asks and no way round."""
+    return (f"{what} searches for the prevalence numerically instead of computing it: the "
+            "exercise asks you to solve the equation for the prevalence by hand and write the "
+            "answer as one fraction of the two rates.")
+
+
+def _steps_counted(answer, counts: collections.Counter):
+    """``answer`` run with each line it executes, and each function it calls, counted in
+    ``counts`` (its own code and what it calls, in this thread): a loop that searches runs a
+    line hundreds of times, a formula once per detector."""
+    def trace_lines(frame, event, arg):
+        if event == "line":
+            counts[(frame.f_code, frame.f_lineno)] += 1
+        return trace_lines
+
+    def trace_calls(frame, event, arg):
+        counts[(frame.f_code, None)] += 1
+        return trace_lines
+
+    def counted(*args):
+        previous = sys.gettrace()
+        sys.settrace(trace_calls)
+        try:
+            return answer(*args)
+        finally:
+            sys.settrace(previous)
+
+    return counted
+
+
+def _call_without_search(answer, *args, what: str):
+    """:func:`_call_refusing` for q2, with a numeric search refused too: a solver named in the
+    answer, scipy.optimize's functions while it runs and, where the answer runs in this
+    process (not the grading sandbox's proxy), a line run more than :data:`SEARCH_STEPS`
+    times for one detector."""
+    if callable(answer):
+        names = set().union(*(names_used(f) for f in wrapped_chain(answer)))
+        if {part for name in names for part in name.split(".")} & _SOLVER_NAMES:
+            raise Incorrect(_searches(what))
+        found = _found_by_name(answer)
+        if found:
+            raise Incorrect(_hands_over(what, found))
+    counts: collections.Counter = collections.Counter()
+    local = callable(answer) and not _is_sandbox_proxy(answer)
+    called = _steps_counted(answer, counts) if local else answer
+    hands_over = (f"{what} called a function of {_MODULE} or of scipy.optimize (or an "
+                  "unchanged copy of one) while it ran: the exercise asks for the formula, "
+                  "written with + - * / on the rates. Use base_rates only outside the "
+                  "function, to check what it returns.")
+    got = call_refusing(called, [*_course_functions(answer), *_solver_functions()],
+                        hands_over, *args, what=what, watch=set(_COURSE_FINGERPRINTS))
+    if max(counts.values(), default=0) > SEARCH_STEPS:
+        raise Incorrect(_searches(what))
+    return got
+
+
 # --------------------------------------------------------------------------- q2: implement
 def _expected_break_even(recall, specificity):
     return (1 - specificity) / (recall + 1 - specificity)
@@ -263,8 +346,8 @@ def _numbers_like(got, expected, what: str) -> np.ndarray:
 
 def _check_break_even(break_even_prevalence) -> str:
     for recall, specificity in _hidden_inputs():
-        got = _call_refusing(break_even_prevalence, recall, specificity,
-                             what="break_even_prevalence")
+        got = _call_without_search(break_even_prevalence, recall, specificity,
+                                   what="break_even_prevalence")
         expected = _expected_break_even(recall, specificity)
         got_array = _numbers_like(got, expected, "break_even_prevalence")
         # atol 0: near 1e-14 (_Q2_TINY) an absolute tolerance would pass any small number
@@ -277,10 +360,10 @@ def _check_break_even(break_even_prevalence) -> str:
                    "not the break-even prevalence, which lies near 1e-14")
             raise Incorrect(
                 f"for recall {recall}, specificity 1 - 1e-14 (a detector that almost never "
-                f"flags a real face) it returned {float(got_array):.3g}, {how}. A numeric "
-                "search stops at its tolerance, not far enough below an answer this small, "
-                "and a formula that takes a number near 1 from 1 keeps few digits: solve the "
-                "equation for the prevalence and write it as one fraction.")
+                f"flags a real face) it returned {float(got_array):.3g}, {how}. Solve the "
+                "equation for the prevalence and write it as one fraction of the rates: 1 "
+                "minus a fraction of them (a number near 1 taken from 1) keeps few of the "
+                "answer's digits here.")
         args = f"recall {np.round(recall, 3)}, specificity {np.round(specificity, 3)}"
         if np.allclose(got_array, 1 - expected, rtol=1e-6):
             raise Incorrect(f"for {args} that is the share of real faces at the break-even "
@@ -300,8 +383,9 @@ q2 = Exercise(
     "q2",
     "Write break_even_prevalence(recall, specificity): the prevalence at which half of the "
     "flagged faces are fake (as many real faces flagged as fakes caught). Write that equation "
-    "by hand and solve it, as one fraction (a number near 1 taken from 1 loses its digits "
-    "on the hidden detectors that almost never flag a real face).",
+    "by hand and solve it for the prevalence, as one fraction of the rates (a numeric search "
+    "is refused). 1 - specificity is fine; 1 minus a fraction of the rates loses its digits "
+    "on the hidden detectors that almost never flag a real face.",
     ("break_even_prevalence",),
     _check_break_even,
     hints=("At prevalence π a share recall·π of all faces are fakes caught and a share "
@@ -329,6 +413,8 @@ q3 = choice(
         "d": "Either way: the validation cost, threshold by threshold, goes up and down with "
              "small dips beside the deepest one, so which dip is deepest once a miss costs "
              "more cannot be told in advance.",
+        "e": "Down, or not at all: the validation cost has a single minimum, and a dearer "
+             "miss slides it smoothly towards the lower thresholds.",
     },
     answer="a",
     feedback={
@@ -346,6 +432,10 @@ q3 = choice(
              "cost the misses' part, π·(1 − recall)·80, which never shrinks as the threshold "
              "rises. A threshold above t_cost was dearer before and gains at least as much, so "
              "it stays dearer: the cheapest moves down or stays.",
+        "e": "the direction is right but not the reason: the validation cost goes up and down "
+             "with small dips (the cost figure's right panel), and the cheapest can jump from "
+             "one dip to another. What holds for any scores is how the added cost of the "
+             "misses changes as the threshold rises.",
     },
     hints=("Write one threshold's cost as the misses' part plus the false alarms' part. Which "
            "part does the new price change, and is that part larger at a high threshold or a "

@@ -55,7 +55,8 @@ def recall_steps(test_recall: float, val_recall: float, n_val_fakes: int, step: 
 
 def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val_real: int,
                       test_precision: float, val_recall: float,
-                      val_interval: tuple[float, float] | None = None) -> str:
+                      val_interval: tuple[float, float] | None = None,
+                      within_chance: bool | None = None) -> str:
     """The threshold's specificity on test against validation, in real faces flagged, and which
     way the two splits' rates put its precision at 1 fake in 100 (``test_precision``: the
     table's test row; validation's is counted here from ``val_recall`` and ``val_spec``, so
@@ -65,7 +66,10 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     ``val_interval``: the Wilson 95% interval of validation's share of real faces flagged;
     when it holds test's share, the difference is called what it is, within chance (the
     interval ignores test's own noise and counts faces as independent: both make it narrower,
-    so the verdict errs towards "beyond chance", never the other way; report_10, 3rd round)."""
+    so the verdict errs towards "beyond chance", never the other way; report_10, 3rd round).
+    ``within_chance``: that rule as the chapter's cell computes it in plain sight (report_10,
+    5th round, finding 5), worded here; None computes it, and one that contradicts
+    ``val_interval`` is an error, never worded."""
     val_precision = precision_at_prevalence(val_recall, val_spec, 0.01)
     flagged_test = round((1 - test_spec) * n_test_real)
     flagged_val = round((1 - val_spec) * n_val_real)
@@ -88,7 +92,14 @@ def specificity_shift(test_spec: float, val_spec: float, n_test_real: int, n_val
     share = "smaller" if side == "higher" else "larger"
     most = (", and at that prevalence the false alarms are most of the flags"
             if max(test_precision, val_precision) < 0.5 else "")
-    if val_interval is not None and val_interval[0] <= 1 - test_spec <= val_interval[1]:
+    if val_interval is not None:
+        inside = val_interval[0] <= 1 - test_spec <= val_interval[1]
+        if within_chance is not None and bool(within_chance) != inside:
+            raise ValueError(f"within_chance={within_chance} but validation's interval "
+                             f"{val_interval} {'holds' if inside else 'misses'} test's share "
+                             f"{1 - test_spec:.3f}")
+        within_chance = inside
+    if val_interval is not None and within_chance:
         low, high = val_interval
         return text + (f" At 1 fake in 100 {row}, mostly because test flagged a {share} share "
                        f"of its real faces{most}.\n\nWith {n_val_real} real validation faces "
