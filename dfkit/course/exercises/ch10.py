@@ -260,18 +260,39 @@ def _searches(what: str) -> str:
             "answer as one fraction of the two rates.")
 
 
+@functools.cache
+def _library_roots() -> tuple[str, ...]:
+    """The folders libraries' code lives in (Python's own, the installed packages', dfkit's):
+    a line of theirs is not the answer's."""
+    import os
+
+    import dfkit
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(dfkit.__file__)}
+    return tuple(sorted(os.path.join(r, "") for r in roots if r))
+
+
+def _own(code) -> bool:
+    """Whether ``code`` is the notebook's (the answer's or its helpers'), not a library's."""
+    name = code.co_filename
+    return not (name.startswith(_library_roots()) or name.startswith("<frozen"))
+
+
 def _steps_counted(answer, counts: collections.Counter):
-    """``answer`` run with each line it executes, and each function it calls, counted in
-    ``counts`` (its own code and what it calls, in this thread): a loop that searches runs a
-    line hundreds of times, a formula once per detector."""
+    """``answer`` run with each line of the notebook's code it executes, and each call that
+    code makes, counted in ``counts`` (in this thread): a loop that searches runs a line
+    hundreds of times, a formula once per detector. A library's own lines and calls are not
+    counted (an honest call of pandas may loop inside)."""
     def trace_lines(frame, event, arg):
         if event == "line":
             counts[(frame.f_code, frame.f_lineno)] += 1
         return trace_lines
 
     def trace_calls(frame, event, arg):
-        counts[(frame.f_code, None)] += 1
-        return trace_lines
+        caller = frame.f_back
+        if caller is not None and _own(caller.f_code):
+            counts[(frame.f_code, None)] += 1
+        return trace_lines if _own(frame.f_code) else None
 
     def counted(*args):
         previous = sys.gettrace()
