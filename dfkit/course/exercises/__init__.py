@@ -26,6 +26,7 @@ edition.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dis
 import functools
@@ -450,9 +451,49 @@ def _held_values(value: Any, own_modules: set, first: bool) -> list:
     return list(own.values()) if type(own) is dict else []
 
 
+@functools.cache
+def _library_roots() -> tuple[str, ...]:
+    """The folders libraries' code lives in (Python's own, the installed packages', dfkit's):
+    a line of theirs is not the answer's."""
+    dfkit_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, dfkit_root}
+    return tuple(sorted(os.path.join(r, "") for r in roots if r))
+
+
+def own_code(code) -> bool:
+    """Whether ``code`` is the notebook's (an answer's or its helpers'), not a library's."""
+    name = code.co_filename
+    return not (name.startswith(_library_roots()) or name.startswith("<frozen"))
+
+
+@contextlib.contextmanager
+def counting_steps(counts: collections.Counter):
+    """While the block runs, each line of the notebook's code run in this thread, and each
+    call that code makes, is counted in ``counts`` (``(code, line)`` and ``(code, None)``): a
+    loop that searches runs a line hundreds of times, a formula a few. A library's own lines
+    and calls are not counted (an honest call of pandas may loop inside)."""
+    def trace_lines(frame, event, arg):
+        if event == "line":
+            counts[(frame.f_code, frame.f_lineno)] += 1
+        return trace_lines
+
+    def trace_calls(frame, event, arg):
+        caller = frame.f_back
+        if caller is not None and own_code(caller.f_code):
+            counts[(frame.f_code, None)] += 1
+        return trace_lines if own_code(frame.f_code) else None
+
+    previous = sys.gettrace()
+    sys.settrace(trace_calls)
+    try:
+        yield counts
+    finally:
+        sys.settrace(previous)
+
+
 def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what: str,
                   watch: Iterable[str] = (), programs: bool = False,
-                  unwatched: Iterable[Any] = ()):
+                  unwatched: Iterable[Any] = (), steps: collections.Counter | None = None):
     """:func:`call_answer` while each of ``functions`` refuses to run, however the answer
     reaches it (:func:`refusing`), and code with the :func:`code_fingerprint` of one of them,
     or one in ``watch``, is watched for (:func:`watching_code`: a copy under another name,
@@ -467,7 +508,9 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     with the same refusals in the sandbox, where its code runs, and programs are refused
     there always (:func:`_call_refusing_in_sandbox`). ``unwatched`` are refused like
     ``functions``, but copies of their code are not watched for: a checker's reference whose
-    code is the honest answer's (the formulas the exercise asks for) refuses only itself."""
+    code is the honest answer's (the formulas the exercise asks for) refuses only itself.
+    With ``steps`` (a Counter), the answer's own lines and calls are counted there
+    (:func:`counting_steps`; in the sandbox when graded, which reports the largest count)."""
     if not callable(answer):  # refused (Incorrect) before any refusal opens, in any process
         call_answer(answer, *args, what=what)
     functions = list(functions)
@@ -475,18 +518,22 @@ def call_refusing(answer, functions: Iterable[Any], hands_over: str, *args, what
     watch = {*watch, *(code_fingerprint(f) for f in functions if inspect.isfunction(f))}
     functions += list(unwatched)
     if _is_sandbox_proxy(answer):
-        return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch)
+        return _call_refusing_in_sandbox(answer, functions, hands_over, args, what, watch,
+                                         steps)
     if programs and reaches_another_process(answer):
         raise Incorrect(hands_over)
     # never in the grader's process: its threads start other students' sandboxes there
     no_programs = (refusing_programs() if programs and not _GRADING
                    else contextlib.nullcontext())
+    counted = counting_steps(steps) if steps is not None else contextlib.nullcontext()
     try:
         with refusing(functions, _refused_call), watching_code(watch) as copies, no_programs:
             REFUSED_CALLS.clear()
             # turned into plain data while the refusals hold: an object read later (a list
             # subclass's __iter__, a property) ran the refused library after they ended
-            got = plain_result(call_answer(answer, *args, what=what), what)
+            with counted:
+                got = call_answer(answer, *args, what=what)
+            got = plain_result(got, what)
             called = bool(REFUSED_CALLS)
     except Incorrect:
         if REFUSED_CALLS or copies:
@@ -596,7 +643,8 @@ def refusal_names(functions: Iterable[Any]) -> list[list[str]]:
 
 
 def _call_refusing_in_sandbox(answer, functions: list, hands_over: str, args: tuple,
-                              what: str, watch: Iterable[str]):
+                              what: str, watch: Iterable[str],
+                              steps: collections.Counter | None = None):
     """:func:`call_refusing` for a student's function that runs in the grading sandbox: the
     sandbox refuses the same functions (found there by :func:`refusal_names`) and watches for
     copies of their code (their fingerprints, and ``watch``) while it runs the call, and says
@@ -606,8 +654,11 @@ def _call_refusing_in_sandbox(answer, functions: list, hands_over: str, args: tu
     refused, objects = [], []
 
     def through_the_sandbox(*given):
-        called, value, error = answer.call_refusing(names, prints, given)
+        called, value, error = answer.call_refusing(names, prints, given,
+                                                    count_steps=steps is not None)
         refused.append(called)
+        if steps is not None:  # the sandbox counted; it reports the largest count
+            steps[("sandbox", len(refused))] = answer.last_steps()
         if error is not None:
             if type(error).__name__ == NotPlain.__name__:  # the sandbox's plain() refused it
                 objects.append(str(error))

@@ -10,7 +10,6 @@ import functools
 import inspect
 import math
 import numbers
-import sys
 
 import numpy as np
 
@@ -164,9 +163,8 @@ q1 = Exercise(
 # for the prevalence however precise (report_10, 5th round, finding 1: brentq with xtol 1e-300
 # and a bisection of 2,000 halvings on a copy edited by hand both passed): a solver named in
 # the answer (:data:`_SOLVER_NAMES`), scipy.optimize's functions while it runs (refused like
-# base_rates'), and, in the student's kernel, a line of the answer run more than
-# :data:`SEARCH_STEPS` times for one detector (:func:`_steps_counted`: a loop of its own). The
-# grading sandbox refuses the first two; a hand loop there is a documented limit
+# base_rates'), and a line of the notebook's code run more than :data:`SEARCH_STEPS` times
+# for one detector (``counting_steps``: a loop of its own), in the kernel and when graded
 _LIBRARY_NAMES = {"precision_at_prevalence", "base_rates", "dfkit"}
 _LIBRARIES = {"dfkit"}
 
@@ -237,6 +235,9 @@ def _call_refusing(answer, *args, what: str):
 _SOLVER_NAMES = {"optimize", "brentq", "brenth", "ridder", "bisect", "newton", "toms748",
                  "root_scalar", "fsolve", "fixed_point", "minimize_scalar", "sympy",
                  "solveset", "nsolve"}
+#: what would switch off the count of the answer's steps (sys.settrace and its kin)
+_TRACING_NAMES = {"settrace", "setprofile", "gettrace", "getprofile", "monitoring", "f_trace",
+                  "_getframe", "call_tracing"}
 #: a line of the answer run more often than this for one detector (the hidden arrays hold 4
 #: detectors) is a loop that searches for the prevalence
 SEARCH_STEPS = 64
@@ -260,72 +261,32 @@ def _searches(what: str) -> str:
             "answer as one fraction of the two rates.")
 
 
-@functools.cache
-def _library_roots() -> tuple[str, ...]:
-    """The folders libraries' code lives in (Python's own, the installed packages', dfkit's):
-    a line of theirs is not the answer's."""
-    import os
-
-    import dfkit
-
-    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(dfkit.__file__)}
-    return tuple(sorted(os.path.join(r, "") for r in roots if r))
-
-
-def _own(code) -> bool:
-    """Whether ``code`` is the notebook's (the answer's or its helpers'), not a library's."""
-    name = code.co_filename
-    return not (name.startswith(_library_roots()) or name.startswith("<frozen"))
-
-
-def _steps_counted(answer, counts: collections.Counter):
-    """``answer`` run with each line of the notebook's code it executes, and each call that
-    code makes, counted in ``counts`` (in this thread): a loop that searches runs a line
-    hundreds of times, a formula once per detector. A library's own lines and calls are not
-    counted (an honest call of pandas may loop inside)."""
-    def trace_lines(frame, event, arg):
-        if event == "line":
-            counts[(frame.f_code, frame.f_lineno)] += 1
-        return trace_lines
-
-    def trace_calls(frame, event, arg):
-        caller = frame.f_back
-        if caller is not None and _own(caller.f_code):
-            counts[(frame.f_code, None)] += 1
-        return trace_lines if _own(frame.f_code) else None
-
-    def counted(*args):
-        previous = sys.gettrace()
-        sys.settrace(trace_calls)
-        try:
-            return answer(*args)
-        finally:
-            sys.settrace(previous)
-
-    return counted
-
-
 def _call_without_search(answer, *args, what: str):
     """:func:`_call_refusing` for q2, with a numeric search refused too: a solver named in the
-    answer, scipy.optimize's functions while it runs and, where the answer runs in this
-    process (not the grading sandbox's proxy), a line run more than :data:`SEARCH_STEPS`
-    times for one detector."""
+    answer, scipy.optimize's functions while it runs and a line of the notebook's code run
+    more than :data:`SEARCH_STEPS` times for one detector (counted where the answer runs: in
+    the grading sandbox when graded)."""
     if callable(answer):
         names = set().union(*(names_used(f) for f in wrapped_chain(answer)))
-        if {part for name in names for part in name.split(".")} & _SOLVER_NAMES:
+        parts = {part for name in names for part in name.split(".")}
+        if parts & _SOLVER_NAMES:
             raise Incorrect(_searches(what))
+        tracing = ", ".join(sorted(parts & _TRACING_NAMES))
+        if tracing:
+            raise Incorrect(f"{what} changes Python's tracing ({tracing}), which the check "
+                            "uses to count its steps: write the formula and leave tracing "
+                            "alone.")
         found = _found_by_name(answer)
         if found:
             raise Incorrect(_hands_over(what, found))
     counts: collections.Counter = collections.Counter()
-    local = callable(answer) and not _is_sandbox_proxy(answer)
-    called = _steps_counted(answer, counts) if local else answer
     hands_over = (f"{what} called a function of {_MODULE} or of scipy.optimize (or an "
                   "unchanged copy of one) while it ran: the exercise asks for the formula, "
                   "written with + - * / on the rates. Use base_rates only outside the "
                   "function, to check what it returns.")
-    got = call_refusing(called, [*_course_functions(answer), *_solver_functions()],
-                        hands_over, *args, what=what, watch=set(_COURSE_FINGERPRINTS))
+    got = call_refusing(answer, [*_course_functions(answer), *_solver_functions()],
+                        hands_over, *args, what=what, watch=set(_COURSE_FINGERPRINTS),
+                        steps=counts)
     if max(counts.values(), default=0) > SEARCH_STEPS:
         raise Incorrect(_searches(what))
     return got

@@ -13,6 +13,7 @@ back as :class:`RemoteObject` handles whose attributes and methods are forwarded
 from __future__ import annotations
 
 import builtins
+import collections
 import json
 import os
 import queue
@@ -185,6 +186,8 @@ class Sandbox:
             raise self._fail("the process that ran your code answered garbage (did your code "
                              "write to the grader's channel?)")
         self.refused = reply.get("refused") is True  # a refused function was called
+        steps = reply.get("steps")
+        self.steps = steps if type(steps) is int and steps >= 0 else 0
         if "raised" in reply:
             raise remote_exception(str(reply["raised"])[:100], str(reply.get("message", ""))[:500])
         if "handle" in reply:
@@ -234,22 +237,28 @@ class RemoteObject:
                                      args=[_arg(a) for a in args],
                                      kwargs={k: _arg(v) for k, v in kwargs.items()})
 
-    def call_refusing(self, refuse: list, watch: list, args: tuple):
+    def call_refusing(self, refuse: list, watch: list, args: tuple, count_steps: bool = False):
         """Call the function in the sandbox while the functions ``refuse`` names (``[module,
         qualified name]``) refuse to run and code with a fingerprint in ``watch`` is watched
         for (``dfkit.course.exercises.call_refusing``, done where the student's code runs):
         ``(whether it called one, the result, the student's exception or None)``."""
         self._sandbox.prepare_refusals(refuse)
-        self._sandbox.refused = False
+        self._sandbox.refused, self._sandbox.steps = False, 0
         try:
             value = self._sandbox.request(op="call", target=self._handle,
                                           args=[_arg(a) for a in args], kwargs={},
-                                          refuse=refuse, watch=watch)
+                                          refuse=refuse, watch=watch,
+                                          count_steps=bool(count_steps))
         except SandboxFailed:
             raise
         except Exception as exc:  # noqa: BLE001 - the student's, raised by request()
             return self._sandbox.refused, None, exc
         return self._sandbox.refused, value, None
+
+    def last_steps(self) -> int:
+        """With ``count_steps``: the largest count of one line of the notebook's code (or of
+        calls it made) in the last call (``dfkit.course.exercises.counting_steps``)."""
+        return self._sandbox.steps
 
     def names_used(self, depth: int = 2) -> set[str]:
         """The names the student's function refers to (``dfkit.course.exercises.names_used``,
@@ -470,6 +479,13 @@ def _call(target, args: list, kwargs: dict, request: dict, refused: list) -> dic
     if not (refuse or watch):
         return _reply(target(*args, **kwargs))
     from dfkit.course import exercises  # imported by prime(), before the hooks
+
+    if request.get("count_steps") is True:
+        counts: collections.Counter = collections.Counter()
+        with exercises.counting_steps(counts):
+            answer = _call(target, args, kwargs, {**request, "count_steps": False}, refused)
+        answer["steps"] = max(counts.values(), default=0)
+        return answer
 
     functions = _functions_named(refuse)
     watch = [w for w in watch if isinstance(w, str)]
