@@ -214,8 +214,9 @@ groups_test = data.test["group"].to_numpy()
 # the four cells yourself with NumPy; this notebook's own `from_confusion` may then turn
 # them into the rates. The check refuses, while your function runs, the course's own
 # counting (`metrics`, `base_rates`, `calibration`), scikit-learn's metrics (its
-# `contingency_matrix` too), SciPy's `mannwhitneyu`, Keras' metrics and pandas' `crosstab`
-# and `value_counts`, and runs your function on hidden labels and scores. Try
+# `contingency_matrix` too) and class weights, SciPy's `mannwhitneyu` and `crosstab`,
+# Keras' metrics and pandas' `crosstab` and `value_counts`, and runs your function on
+# hidden labels and scores. Try
 # yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.

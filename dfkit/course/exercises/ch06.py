@@ -119,7 +119,8 @@ def _hidden_cases():
 _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_matrix",
                   "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras",
                   "crosstab", "value_counts", "pivot_table", "contingency_matrix",
-                  "reliability_bins", "mannwhitneyu"}
+                  "reliability_bins", "mannwhitneyu", "compute_sample_weight",
+                  "compute_class_weight"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # The course's own counting, however reached (report_06 finding 1: base_rates.rates, reached
 # by an import built from strings, gave recall and specificity): every function of the
@@ -166,6 +167,12 @@ REFUSED = (*_course_functions(watched=True),
            # the U statistic of 0/1 decisions over n1*n0 is their AUC, which is their
            # balanced accuracy (report_06 finding 1, r20)
            ("scipy.stats", ("mannwhitneyu",)),
+           # SciPy's own cross table of the four cells, and scikit-learn's "balanced"
+           # weights, n / (2 n_class), under which the mean of the correct decisions is
+           # balanced accuracy (report_06 finding 1, r22: each reached by getattr or a
+           # string-built import); crosstab is defined in scipy.stats._crosstab
+           ("scipy.stats.contingency", ("crosstab",)),
+           ("sklearn.utils.class_weight", ("compute_sample_weight", "compute_class_weight")),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
@@ -208,9 +215,9 @@ def _counting_libraries_loaded() -> set[str]:
 
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics` or "
                "`base_rates` or `calibration`, scikit-learn's `balanced_accuracy_score`, "
-               "`confusion_matrix`, `contingency_matrix` or curves, SciPy's `mannwhitneyu`, "
-               "Keras' metrics, or pandas' `crosstab` or `value_counts`): the "
-               "exercise "
+               "`confusion_matrix`, `contingency_matrix`, curves or class weights, SciPy's "
+               "`mannwhitneyu` or `crosstab`, Keras' metrics, or pandas' `crosstab` or "
+               "`value_counts`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
