@@ -647,8 +647,8 @@ for kind, name in names.items():
 #
 # - a. Dishonest throughout: the threshold was set on test, so the recall and the
 #   specificity read at it are both contaminated.
-# - b. The `95%` is fixed by the choice, so any detector would report it; the test can still
-#   honestly give the specificity at that threshold.
+# - b. The `95%` is fixed by the choice, so any detector would report it; the test still
+#   gives the specificity at that point of its ROC curve.
 # - c. Honest once a bootstrap of the test fakes gives it an interval: a recall with its
 #   interval is a measurement, whatever set the threshold.
 # - d. The recall counts fakes the model never trained on, so it stands; what the choice

@@ -392,13 +392,22 @@ q5 = choice(
     options={"a": "Dishonest throughout: the threshold was set on test, so the recall and "
                   "the specificity read at it are both contaminated.",
              "b": "The 95% is fixed by the choice, so any detector would report it; the "
-                  "test can still honestly give the specificity at that threshold.",
+                  "test still gives the specificity at that point of its ROC curve.",
              "c": "Honest once a bootstrap of the test fakes gives it an interval: a recall "
                   "with its interval is a measurement, whatever set the threshold.",
              "d": "The recall counts fakes the model never trained on, so it stands; what "
                   "the choice skews is the specificity read at that threshold."},
     answer="b",
-    feedback={"a": "Half of it. The choice read the test fakes (it put the threshold where "
+    # the key's own feedback (report_06 finding 4, r22): a point of the test ROC curve,
+    # not yet an operating figure, since the test's real faces share groups with the fakes
+    feedback={"b": "the choice read only the test fakes, so the 95% tells nothing about the "
+                   "detector, while the real faces' scores took no part in it: the "
+                   "specificity there is a fair point of the test ROC curve. It is not yet "
+                   "a figure a desk can plan on: each test group holds the same people as "
+                   "real faces and fakes, so where the fakes put the threshold depends on "
+                   "the groups the real faces come from. Fix the threshold before the test, "
+                   "on validation, as the threshold table does.",
+              "a": "Half of it. The choice read the test fakes (it put the threshold where "
                    "95% of them score above it), so the recall is what it fixed. But it never "
                    "looked at the real faces: whatever they score, the threshold lands in the "
                    "same place, so the share of them it keeps is still a measurement, of that "
