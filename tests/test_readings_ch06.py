@@ -19,31 +19,30 @@ def test_width_verdicts_read_every_seed():
     ratios = _ratios(recall=[1.5, 1.4, 1.3, 1.6], roc_auc=[0.5, 0.6, 0.7, 0.5],
                      f1=[1.08, 0.97, 1.02, 1.01], specificity=[1.013, 0.99, 1.04, 1.0])
     said = ch06.width_verdicts(ratios)
-    # report_06 finding 4: ×1.013 (0.091 against 0.092) is about as wide, not wider
-    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500), "
-                           "narrower for ROC-AUC (×0.500) and about as wide (within 5%) for "
-                           "specificity (×1.013) (in brackets the ratio with this run's "
-                           "seed). The seeds disagree on F1: the group interval is wider "
-                           "on some seeds and not on others, within the bootstrap's own "
-                           "noise.")
+    # report_06 finding 4: ×1.013 (0.091 against 0.092) is about as wide, not wider;
+    # report_06 finding 3 (r22): one list item per verdict
+    assert said.split("\n\n", 1)[1].startswith(
+        "Metric by metric (in brackets the ratio with this run's seed):\n\n- On all 4 "
+        "seeds the group interval is wider for recall (×1.500), narrower for ROC-AUC "
+        "(×0.500) and about as wide (within 5%) for specificity (×1.013).\n- The seeds "
+        "disagree on F1: the group interval is wider on some seeds and not on others, "
+        "within the bootstrap's own noise.")
     assert "share of fakes" not in said
     # report_06 finding 3 (r20): wider on every seed, but by 5% or less on one, is not
     # "the seeds disagree": the side of 1 is said, and the 5% band
     said = ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6],
                                        precision=[0.92, 0.96, 0.93, 0.94]))
-    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
-                           "and narrower for precision (×0.920), but by 5% or less on at "
-                           "least one seed.")
+    assert ("\n- On all 4 seeds the group interval is wider for recall (×1.500) and "
+            "narrower for precision (×0.920), but by 5% or less on at least one seed.") in said
     assert "disagree" not in said
     # review 20: a seed at exactly 1.000 is on neither side; [0.9, 1.0] is not "wider on
     # some seeds", nor do the seeds disagree on its side of 1
     said = ch06.width_verdicts(_ratios(recall=[0.9, 1.0, 0.9, 0.9],
                                        f1=[1.1, 1.0, 1.2, 1.1]))
-    assert said.startswith("The group interval is wider for F1 (×1.100) on some seeds and "
-                           "as wide as the image one (×1.000 at 3 decimals) on the others, "
-                           "on no seed narrower. The group interval is narrower for recall "
-                           "(×0.900) on some seeds and as wide as the image one (×1.000 at "
-                           "3 decimals) on the others, on no seed wider.")
+    assert ("\n- The group interval is wider for F1 (×1.100) on some seeds and as wide as "
+            "the image one (×1.000 at 3 decimals) on the others, on no seed narrower.\n- The "
+            "group interval is narrower for recall (×0.900) on some seeds and as wide as the "
+            "image one (×1.000 at 3 decimals) on the others, on no seed wider.") in said
     assert "disagree" not in said and "but by 5% or less" not in said
     # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
     assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
@@ -55,11 +54,20 @@ def test_width_verdicts_compare_the_families_as_q3_does():
                      precision=[0.92, 0.9, 0.95, 0.9], f1=[0.88, 0.9, 0.9, 0.9],
                      pr_auc=[0.92, 0.9, 0.9, 0.95])
     said = ch06.width_verdicts(ratios, share_fixed=True)
-    assert ("Exercise q3's comparison: mean ratio ×1.090 for recall and specificity, ×0.907 "
-            "for precision, F1 and PR-AUC with this run's seed; larger for recall and "
-            "specificity on all 4 seeds.") in said
-    assert said.endswith("keeps the share of fakes at one half, while a resample of images "
-                         "lets it wander; precision, F1 and PR-AUC move with that share.")
+    # report_06 finding 3 (r22): the answer first, the verdicts listed after it
+    assert said.startswith("Exercise q3's comparison: mean ratio ×1.090 for recall and "
+                           "specificity, ×0.907 for precision, F1 and PR-AUC with this run's "
+                           "seed; larger for recall and specificity on all 4 seeds.")
+    first = said.split("\n\n")[0]
+    assert ("keeps the share of fakes at one half, while a resample of images lets it "
+            "wander; precision, F1 and PR-AUC move with that share.") in first
+    # report_06 finding 2 (r22): when the lesson holds, and that video data turns it round
+    assert first.endswith("where each group holds one class (a video, on the paper's "
+                          "data), a resample of groups moves the share of fakes more than "
+                          "one of images, and those three would tend to come out wider "
+                          "instead.")
+    assert "\n\nMetric by metric (in brackets the ratio with this run's seed):\n\n- " in said
+    assert "a video" not in ch06.width_verdicts(ratios)  # groups not balanced: not said
     assert ch06.larger_family(ratios) == "a"
     ratios.loc["precision"] = 2.0
     assert ch06.larger_family(ratios) == "b"
@@ -72,7 +80,7 @@ def test_width_verdicts_say_why_accuracy_and_balanced_accuracy_differ():
     ratios = _ratios(accuracy=[1.045, 1.07, 1.095, 1.06],
                      balanced_accuracy=[1.10, 1.12, 1.08, 1.09])
     said = ch06.width_verdicts(ratios, share_fixed=True)
-    assert "wider for balanced accuracy (×1.100) (in brackets" in said
+    assert "wider for balanced accuracy (×1.100)." in said
     assert "It is wider for accuracy (×1.045) on all 4 seeds too, but by 5% or less" in said
     assert "differ only through their image intervals" in said
     assert "image intervals" not in ch06.width_verdicts(ratios)  # groups not balanced
