@@ -469,7 +469,9 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). Among the
 # thresholds whose **validation** recall reaches that target, we take the one with the best
 # validation precision, then apply it unchanged to test. Raising a threshold usually raises
-# precision, so that is usually the highest threshold still reaching the target. The cell
+# precision, so that is often the highest threshold still reaching the target; but precision
+# can dip as the threshold rises, and then the rule picks a lower one, with more recall
+# (q4's check says which it was for its target). The cell
 # below is the rule as `metrics.threshold_for_recall` runs it (`# @save`, as before);
 # scikit-learn's `precision_recall_curve` gives the validation precision and recall at every
 # distinct score. Some threshold always reaches a target up to `1`, since the lowest calls

@@ -358,7 +358,34 @@ def _check_modified(q4_target, q4_specificity, y_val, val_scores, y_test, test_s
     change = ("kept more real faces" if expected > at_95 else
               "kept no more real faces" if expected == at_95 else "kept fewer real faces")
     return (f"at the 0.80 target Model 1 keeps {expected:.1%} of the real test faces, at the 0.95 "
-            f"target {at_95:.1%}: on this run, asking for fewer fakes {change}.")
+            f"target {at_95:.1%}: on this run, asking for fewer fakes {change}. "
+            + _the_pick(y_val, val_scores["cnn"], 0.80))
+
+
+def _the_pick(y_val, p_val, target: float) -> str:
+    """Where the rule put the threshold for ``target`` on validation, and, when it is not the
+    highest threshold still reaching the target, why (report_06 finding 5, r22: at 0.80 it
+    chose 0.693, validation recall 0.833, below the highest one, recall 0.800: validation
+    precision is not monotone in the threshold)."""
+    y, p = np.asarray(y_val).astype(int), np.asarray(p_val, float).ravel()
+    fakes = p[y == 1]
+    chosen = threshold_for_recall(y, p, target)
+
+    def at(t):  # validation recall and precision at threshold t
+        s = summary(y, p, t)
+        return s["recall"], s["precision"]
+
+    recall, precision = at(chosen)
+    said = (f"The rule chose {chosen:.3f} on validation, where its recall is {recall:.3f} "
+            f"({int((fakes >= chosen).sum())} of {len(fakes)} fakes)")
+    highest = max(t for t in np.unique(p) if (fakes >= t).mean() >= target)
+    if highest <= chosen:
+        return said + ": the highest threshold still reaching the target."
+    top_recall, top_precision = at(highest)
+    return (f"{said}, not the highest threshold still reaching the target ({highest:.3f}, "
+            f"recall {top_recall:.3f}): its validation precision, {precision:.3f}, is higher "
+            f"than the {top_precision:.3f} there, since precision does not always rise with "
+            "the threshold.")
 
 
 q4 = Exercise(
