@@ -292,21 +292,26 @@ def test_spread_shape():
     table = pd.DataFrame({"threshold": [0.396, 0.591, 0.628]})
     fakes = [0.1, 0.45, 0.591, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
-    # report_06 finding 5 (review 19): the point first, the scores after it in brackets
-    assert said.startswith("Model 1's median threshold (0.591) lies far from its 5% quantile "
-                           "because each resampled set's threshold is one of the validation "
-                           "fakes' scores, and those are sparse below the median: a resample "
-                           "that moves the threshold below it moves it a long way. (")
-    # report_06 finding 7: the fake scores on each side listed, the ends counted said
-    # report_06 finding 4 (r20): each quantile in brackets, apart from the fake scores
-    assert ("(From the 5% quantile (0.396) up to the median they score 0.450; above the "
-            "median, up to the 95% quantile (0.628), they score 0.600, 0.610 and 0.620. The "
-            "stretch "
-            "below is 5.3 times as long as the one above and holds no more fake scores; the "
-            "quantiles are interpolated" in said)
-    assert said.endswith("need not be fake scores.)")
+    # report_06 finding 5 (review 19): the point first; report_06 finding 3 (r22): no
+    # brackets in brackets, the sparse side's fake scores finish the point
+    assert said == ("Model 1's median threshold (0.591) lies far from its 5% quantile (0.396) "
+                    "because each resampled set's threshold is one of the validation fakes' "
+                    "scores, and those are sparse below the median: only one fake score, "
+                    "0.450, lies between that quantile and the median, so a resample that "
+                    "moves the threshold below the median moves it a long way. Above the "
+                    "median, up to the 95% quantile (0.628), the fakes score 0.600, 0.610 and "
+                    "0.620, in a stretch 5.3 times shorter. The quantiles are interpolated "
+                    "between chosen thresholds, so they need not be fake scores.")
+    assert "((" not in said
     many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
-    assert "up to the 95% quantile (0.628), they score from 0.600 to 0.607 (8 fakes)." in many
+    assert ("up to the 95% quantile (0.628), the fakes score from 0.600 to 0.607 (8 fakes), "
+            "in a stretch") in many
+    above = ch06.spread_shape("Model 1", pd.DataFrame({"threshold": [0.1, 0.12, 0.3]}),
+                              [0.11, 0.2])
+    assert above.startswith("Model 1's median threshold (0.120) lies far from its 95% "
+                            "quantile (0.300)")
+    assert "sparse above the median: only one fake score, 0.200, lies" in above
+    assert "Below the median, down to the 5% quantile (0.100), the fakes score 0.110" in above
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})
@@ -366,11 +371,13 @@ def test_fit_reading():
     over = pd.DataFrame({"loss": [0.7, 0.3, 0.078, 0.038], "val_loss": [1.456, 0.313, 0.543, 0.6],
                          "val_auc": [0.6, 0.9, 0.963, 0.95]})
     said = ch06.fit_reading("Model 2", over)
-    assert said.startswith("Model 2 over-fits by this chapter's rule (at the epoch kept, a "
-                           "validation loss more than twice the training loss and more than "
-                           "0.1 above it). At epoch 3, the one kept, its training loss was "
-                           "0.078 and its validation loss 0.543, 7 times as high;")
-    assert "between 0.313 and 0.600, while its training loss fell to 0.038." in said
+    # report_06 finding 3 (r22): the verdict first, why that epoch was kept apart
+    assert said.startswith("Model 2 over-fits: it fits its training faces far better than new "
+                           "ones. At epoch 3, the one kept, its training loss was 0.078 and "
+                           "its validation loss 0.543, 7 times as high: over-fitting by this "
+                           "chapter's rule (at the epoch kept, a validation loss more than "
+                           "twice the training loss and more than 0.1 above it). After epoch 1")
+    assert "between 0.313 and 0.600, while its training loss fell to 0.038.\n\nEarly" in said
     close = pd.DataFrame({"loss": [0.6, 0.493], "val_loss": [0.6, 0.409], "val_auc": [0.7, 0.9]})
     said = ch06.fit_reading("Model 1", close)
     assert "stay close (at epoch 2, the one kept: 0.493 and 0.409)" in said
