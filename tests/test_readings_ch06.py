@@ -108,7 +108,8 @@ def test_ranking_verdict(diff, low, high, words):
     assert f": {words}. {seeds}" in said  # report_06 finding 4: one training run each
     said = ch06.ranking_verdict(diff, low, high, ["Model 1"])
     assert "to the next. One caveat: Model 1 was still improving at the last epoch" in said
-    assert f"ROC-AUC: {diff:+.3f}, 95% interval {low:+.3f} to {high:+.3f}" in said
+    assert (f"ROC-AUC, from the unrounded AUCs: {diff:+.3f}, 95% interval {low:+.3f} to "
+            f"{high:+.3f}") in said
 
 
 def test_threshold_raised_and_far_from_half():
