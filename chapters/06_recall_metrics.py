@@ -470,8 +470,8 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 # thresholds whose **validation** recall reaches that target, we take the one with the best
 # validation precision, then apply it unchanged to test. Raising a threshold usually raises
 # precision, so that is often the highest threshold still reaching the target; but precision
-# can dip as the threshold rises, and then the rule picks a lower one, with more recall
-# (q4's check says which it was for its target). The cell
+# can dip as the threshold rises, and then the rule picks a lower one, with as much recall
+# or more (q4's check says which it was for its target). The cell
 # below is the rule as `metrics.threshold_for_recall` runs it (`# @save`, as before);
 # scikit-learn's `precision_recall_curve` gives the validation precision and recall at every
 # distinct score. Some threshold always reaches a target up to `1`, since the lowest calls
