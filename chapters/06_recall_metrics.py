@@ -214,8 +214,9 @@ groups_test = data.test["group"].to_numpy()
 # the four cells yourself with NumPy; this notebook's own `from_confusion` may then turn
 # them into the rates. The check refuses, while your function runs, the course's own
 # counting (`metrics`, `base_rates`, `calibration`), scikit-learn's metrics (its
-# `contingency_matrix` too), SciPy's `mannwhitneyu`, Keras' metrics and pandas' `crosstab`
-# and `value_counts`, and runs your function on hidden labels and scores. Try
+# `contingency_matrix` too) and class weights, SciPy's `mannwhitneyu` and `crosstab`,
+# Keras' metrics and pandas' `crosstab` and `value_counts`, and runs your function on
+# hidden labels and scores. Try
 # yours on Model 1 when it passes:
 # `balanced_accuracy_at(y_test, test_scores["cnn"], 0.5)` should match Model 1's
 # `balanced_accuracy` value in the intervals table below.
@@ -468,7 +469,9 @@ if drop := readings.ch06.pr_drop_note(y_test, by_name):
 # Suppose a fact-checking desk needs `95%` of fakes caught (`target_recall = 0.95`). Among the
 # thresholds whose **validation** recall reaches that target, we take the one with the best
 # validation precision, then apply it unchanged to test. Raising a threshold usually raises
-# precision, so that is usually the highest threshold still reaching the target. The cell
+# precision, so that is often the highest threshold still reaching the target; but precision
+# can dip as the threshold rises, and then the rule picks a lower one, with as much recall
+# or more (q4's check says which it was for its target). The cell
 # below is the rule as `metrics.threshold_for_recall` runs it (`# @save`, as before);
 # scikit-learn's `precision_recall_curve` gives the validation precision and recall at every
 # distinct score. Some threshold always reaches a target up to `1`, since the lowest calls
@@ -646,8 +649,8 @@ for kind, name in names.items():
 #
 # - a. Dishonest throughout: the threshold was set on test, so the recall and the
 #   specificity read at it are both contaminated.
-# - b. The `95%` is fixed by the choice, so any detector would report it; the test can still
-#   honestly give the specificity at that threshold.
+# - b. The `95%` is fixed by the choice, so any detector would report it; the test still
+#   gives the specificity at that point of its ROC curve.
 # - c. Honest once a bootstrap of the test fakes gives it an interval: a recall with its
 #   interval is a measurement, whatever set the threshold.
 # - d. The recall counts fakes the model never trained on, so it stands; what the choice

@@ -124,7 +124,9 @@ q4.check()
 # **q5 (explain).** (b): a threshold set on the test fakes to reach 95% there reaches it by
 # construction, whatever the detector; adding an interval (c) does not undo that. The choice
 # read the fakes, not the real faces, so the specificity at that threshold is still a
-# measurement: (a) throws it out too, and (d) has it the wrong way round.
+# measurement, a point of the test ROC curve: (a) throws it out too, and (d) has it the wrong
+# way round. It is no operating figure, though: the test's real faces share groups with the
+# fakes that set the threshold, so a desk's threshold is fixed on validation.
 
 # %%
 q5_answer = "b"

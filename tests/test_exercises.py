@@ -515,6 +515,27 @@ def test_ch06_q3_counts_a_family_larger_only_on_every_seed():
     assert "one family on some seeds" in width_verdicts(ratios)
 
 
+def test_ch06_q4_says_where_the_rule_put_the_threshold_and_why():
+    """report_06 finding 5 (r22): at 0.80 the rule chose 0.693 (validation recall 0.833),
+    not the highest threshold reaching the target: q4's message says so, and why."""
+    import numpy as np
+
+    from dfkit.course.exercises.ch06 import _the_pick
+
+    # 4 of 5 fakes at 0.6 with one real face above it (precision 0.8); at 0.5 all 5 (5/6)
+    y = np.array([1, 1, 1, 1, 1, 0, 0, 0])
+    p = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.65, 0.1, 0.2])
+    assert _the_pick(y, p, 0.8) == (
+        "The rule chose 0.500 on validation, where its recall is 1.000 (5 of 5 fakes), not "
+        "the highest threshold still reaching the target (0.600, recall 0.800): its "
+        "validation precision, 0.833, is higher than the 0.800 there, since precision does "
+        "not always rise with the threshold.")
+    y, p = np.array([1, 1, 1, 0, 0]), np.array([0.9, 0.8, 0.7, 0.1, 0.2])
+    assert _the_pick(y, p, 0.6) == ("The rule chose 0.800 on validation, where its recall "
+                                    "is 0.667 (2 of 3 fakes): the highest threshold still "
+                                    "reaching the target.")
+
+
 def test_a_function_that_still_returns_the_placeholder_is_not_attempted():
     def check(fn):
         exercises.call_answer(fn, 1, what="fn(1)")

@@ -19,31 +19,30 @@ def test_width_verdicts_read_every_seed():
     ratios = _ratios(recall=[1.5, 1.4, 1.3, 1.6], roc_auc=[0.5, 0.6, 0.7, 0.5],
                      f1=[1.08, 0.97, 1.02, 1.01], specificity=[1.013, 0.99, 1.04, 1.0])
     said = ch06.width_verdicts(ratios)
-    # report_06 finding 4: ×1.013 (0.091 against 0.092) is about as wide, not wider
-    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500), "
-                           "narrower for ROC-AUC (×0.500) and about as wide (within 5%) for "
-                           "specificity (×1.013) (in brackets the ratio with this run's "
-                           "seed). The seeds disagree on F1: the group interval is wider "
-                           "on some seeds and not on others, within the bootstrap's own "
-                           "noise.")
+    # report_06 finding 4: ×1.013 (0.091 against 0.092) is about as wide, not wider;
+    # report_06 finding 3 (r22): one list item per verdict
+    assert said.split("\n\n", 1)[1].startswith(
+        "Metric by metric (in brackets the ratio with this run's seed):\n\n- On all 4 "
+        "seeds the group interval is wider for recall (×1.500), narrower for ROC-AUC "
+        "(×0.500) and about as wide (within 5%) for specificity (×1.013).\n- The seeds "
+        "disagree on F1: the group interval is wider on some seeds and not on others, "
+        "within the bootstrap's own noise.")
     assert "share of fakes" not in said
     # report_06 finding 3 (r20): wider on every seed, but by 5% or less on one, is not
     # "the seeds disagree": the side of 1 is said, and the 5% band
     said = ch06.width_verdicts(_ratios(recall=[1.5, 1.04, 1.3, 1.6],
                                        precision=[0.92, 0.96, 0.93, 0.94]))
-    assert said.startswith("On all 4 seeds the group interval is wider for recall (×1.500) "
-                           "and narrower for precision (×0.920), but by 5% or less on at "
-                           "least one seed.")
+    assert ("\n- On all 4 seeds the group interval is wider for recall (×1.500) and "
+            "narrower for precision (×0.920), but by 5% or less on at least one seed.") in said
     assert "disagree" not in said
     # review 20: a seed at exactly 1.000 is on neither side; [0.9, 1.0] is not "wider on
     # some seeds", nor do the seeds disagree on its side of 1
     said = ch06.width_verdicts(_ratios(recall=[0.9, 1.0, 0.9, 0.9],
                                        f1=[1.1, 1.0, 1.2, 1.1]))
-    assert said.startswith("The group interval is wider for F1 (×1.100) on some seeds and "
-                           "as wide as the image one (×1.000 at 3 decimals) on the others, "
-                           "on no seed narrower. The group interval is narrower for recall "
-                           "(×0.900) on some seeds and as wide as the image one (×1.000 at "
-                           "3 decimals) on the others, on no seed wider.")
+    assert ("\n- The group interval is wider for F1 (×1.100) on some seeds and as wide as "
+            "the image one (×1.000 at 3 decimals) on the others, on no seed narrower.\n- The "
+            "group interval is narrower for recall (×0.900) on some seeds and as wide as the "
+            "image one (×1.000 at 3 decimals) on the others, on no seed wider.") in said
     assert "disagree" not in said and "but by 5% or less" not in said
     # judged at the table's 3 decimals: the laptop run's recall, 1.0503 shown as 1.050
     assert "about as wide (within 5%) for recall (×1.013)" in ch06.width_verdicts(
@@ -55,11 +54,20 @@ def test_width_verdicts_compare_the_families_as_q3_does():
                      precision=[0.92, 0.9, 0.95, 0.9], f1=[0.88, 0.9, 0.9, 0.9],
                      pr_auc=[0.92, 0.9, 0.9, 0.95])
     said = ch06.width_verdicts(ratios, share_fixed=True)
-    assert ("Exercise q3's comparison: mean ratio ×1.090 for recall and specificity, ×0.907 "
-            "for precision, F1 and PR-AUC with this run's seed; larger for recall and "
-            "specificity on all 4 seeds.") in said
-    assert said.endswith("keeps the share of fakes at one half, while a resample of images "
-                         "lets it wander; precision, F1 and PR-AUC move with that share.")
+    # report_06 finding 3 (r22): the answer first, the verdicts listed after it
+    assert said.startswith("Exercise q3's comparison: mean ratio ×1.090 for recall and "
+                           "specificity, ×0.907 for precision, F1 and PR-AUC with this run's "
+                           "seed; larger for recall and specificity on all 4 seeds.")
+    first = said.split("\n\n")[0]
+    assert ("keeps the share of fakes at one half, while a resample of images lets it "
+            "wander; precision, F1 and PR-AUC move with that share.") in first
+    # report_06 finding 2 (r22): when the lesson holds, and that video data turns it round
+    assert first.endswith("where each group holds one class (a video, on the paper's "
+                          "data), a resample of groups moves the share of fakes more than "
+                          "one of images, and those three would tend to come out wider "
+                          "instead.")
+    assert "\n\nMetric by metric (in brackets the ratio with this run's seed):\n\n- " in said
+    assert "a video" not in ch06.width_verdicts(ratios)  # groups not balanced: not said
     assert ch06.larger_family(ratios) == "a"
     ratios.loc["precision"] = 2.0
     assert ch06.larger_family(ratios) == "b"
@@ -72,7 +80,7 @@ def test_width_verdicts_say_why_accuracy_and_balanced_accuracy_differ():
     ratios = _ratios(accuracy=[1.045, 1.07, 1.095, 1.06],
                      balanced_accuracy=[1.10, 1.12, 1.08, 1.09])
     said = ch06.width_verdicts(ratios, share_fixed=True)
-    assert "wider for balanced accuracy (×1.100) (in brackets" in said
+    assert "wider for balanced accuracy (×1.100)." in said
     assert "It is wider for accuracy (×1.045) on all 4 seeds too, but by 5% or less" in said
     assert "differ only through their image intervals" in said
     assert "image intervals" not in ch06.width_verdicts(ratios)  # groups not balanced
@@ -100,7 +108,8 @@ def test_ranking_verdict(diff, low, high, words):
     assert f": {words}. {seeds}" in said  # report_06 finding 4: one training run each
     said = ch06.ranking_verdict(diff, low, high, ["Model 1"])
     assert "to the next. One caveat: Model 1 was still improving at the last epoch" in said
-    assert f"ROC-AUC: {diff:+.3f}, 95% interval {low:+.3f} to {high:+.3f}" in said
+    assert (f"ROC-AUC, from the unrounded AUCs: {diff:+.3f}, 95% interval {low:+.3f} to "
+            f"{high:+.3f}") in said
 
 
 def test_threshold_raised_and_far_from_half():
@@ -194,7 +203,11 @@ def test_collapse_reading():
     said = ch06.collapse_reading({"Model 1": _at(0.9, 0.8), "Model 2": _at(1.0, 0.0)})
     assert said.startswith("In this run Model 2 gave (nearly) every test face the same class")
     said = ch06.collapse_reading({"Model 1": _at(0.9, 0.8), "Model 2": _at(0.75, 0.95)})
-    assert "no model gave every test face the same class" in said and "is 0.750." in said
+    assert "no model gave every test face the same class" in said
+    # the models' own rates at 0.5, named (report_06 finding 6, r22: the intervals table
+    # beside it holds the always-fake specificity 0 and lower interval ends)
+    assert said.endswith("the lowest recall or specificity of Model 1 and Model 2 at "
+                         "0.5 is 0.750 (Model 2's recall)."), said
 
 
 @pytest.mark.parametrize("cnn, resnet, words", [
@@ -280,21 +293,26 @@ def test_spread_shape():
     table = pd.DataFrame({"threshold": [0.396, 0.591, 0.628]})
     fakes = [0.1, 0.45, 0.591, 0.6, 0.61, 0.62, 0.9]
     said = ch06.spread_shape("Model 1", table, fakes)
-    # report_06 finding 5 (review 19): the point first, the scores after it in brackets
-    assert said.startswith("Model 1's median threshold (0.591) lies far from its 5% quantile "
-                           "because each resampled set's threshold is one of the validation "
-                           "fakes' scores, and those are sparse below the median: a resample "
-                           "that moves the threshold below it moves it a long way. (")
-    # report_06 finding 7: the fake scores on each side listed, the ends counted said
-    # report_06 finding 4 (r20): each quantile in brackets, apart from the fake scores
-    assert ("(From the 5% quantile (0.396) up to the median they score 0.450; above the "
-            "median, up to the 95% quantile (0.628), they score 0.600, 0.610 and 0.620. The "
-            "stretch "
-            "below is 5.3 times as long as the one above and holds no more fake scores; the "
-            "quantiles are interpolated" in said)
-    assert said.endswith("need not be fake scores.)")
+    # report_06 finding 5 (review 19): the point first; report_06 finding 3 (r22): no
+    # brackets in brackets, the sparse side's fake scores finish the point
+    assert said == ("Model 1's median threshold (0.591) lies far from its 5% quantile (0.396) "
+                    "because each resampled set's threshold is one of the validation fakes' "
+                    "scores, and those are sparse below the median: only one fake score, "
+                    "0.450, lies between that quantile and the median, so a resample that "
+                    "moves the threshold below the median moves it a long way. Above the "
+                    "median, up to the 95% quantile (0.628), the fakes score 0.600, 0.610 and "
+                    "0.620, in a stretch 5.3 times shorter. The quantiles are interpolated "
+                    "between chosen thresholds, so they need not be fake scores.")
+    assert "((" not in said
     many = ch06.spread_shape("Model 1", table, [0.45] + [0.6 + i / 1000 for i in range(8)])
-    assert "up to the 95% quantile (0.628), they score from 0.600 to 0.607 (8 fakes)." in many
+    assert ("up to the 95% quantile (0.628), the fakes score from 0.600 to 0.607 (8 fakes), "
+            "in a stretch") in many
+    above = ch06.spread_shape("Model 1", pd.DataFrame({"threshold": [0.1, 0.12, 0.3]}),
+                              [0.11, 0.2])
+    assert above.startswith("Model 1's median threshold (0.120) lies far from its 95% "
+                            "quantile (0.300)")
+    assert "sparse above the median: only one fake score, 0.200, lies" in above
+    assert "Below the median, down to the 5% quantile (0.100), the fakes score 0.110" in above
     # the long side holds more fake scores: no such reason to give
     assert ch06.spread_shape("Model 1", table, [0.4, 0.45, 0.5, 0.61]) == ""
     even = pd.DataFrame({"threshold": [0.4, 0.5, 0.6]})
@@ -354,11 +372,13 @@ def test_fit_reading():
     over = pd.DataFrame({"loss": [0.7, 0.3, 0.078, 0.038], "val_loss": [1.456, 0.313, 0.543, 0.6],
                          "val_auc": [0.6, 0.9, 0.963, 0.95]})
     said = ch06.fit_reading("Model 2", over)
-    assert said.startswith("Model 2 over-fits by this chapter's rule (at the epoch kept, a "
-                           "validation loss more than twice the training loss and more than "
-                           "0.1 above it). At epoch 3, the one kept, its training loss was "
-                           "0.078 and its validation loss 0.543, 7 times as high;")
-    assert "between 0.313 and 0.600, while its training loss fell to 0.038." in said
+    # report_06 finding 3 (r22): the verdict first, why that epoch was kept apart
+    assert said.startswith("Model 2 over-fits: it fits its training faces far better than new "
+                           "ones. At epoch 3, the one kept, its training loss was 0.078 and "
+                           "its validation loss 0.543, 7 times as high: over-fitting by this "
+                           "chapter's rule (at the epoch kept, a validation loss more than "
+                           "twice the training loss and more than 0.1 above it). After epoch 1")
+    assert "between 0.313 and 0.600, while its training loss fell to 0.038.\n\nEarly" in said
     close = pd.DataFrame({"loss": [0.6, 0.493], "val_loss": [0.6, 0.409], "val_auc": [0.7, 0.9]})
     said = ch06.fit_reading("Model 1", close)
     assert "stay close (at epoch 2, the one kept: 0.493 and 0.409)" in said

@@ -163,6 +163,53 @@ def _by_mannwhitneyu(y, p, t):  # the AUC of 0/1 decisions (U over n1*n0): balan
     return u / (fake.sum() * (~fake).sum())
 
 
+# report_06 finding 1 (r22): SciPy's own cross table of the four cells, reached with a
+# plain getattr (the reader's game_q2b.py) and by a string-built import (game_q2.py)
+def _by_scipy_crosstab(y_true, p_fake, threshold):
+    from scipy.stats import contingency
+
+    def from_confusion(tn, fp, fn, tp):
+        return {"balanced_accuracy": (tp / (tp + fn) + tn / (tn + fp)) / 2}
+
+    # a literal getattr (the route: the name check reads no strings)
+    tab = getattr(contingency, "crosstab")(  # noqa: B009
+        np.asarray(y_true).astype(int), (np.asarray(p_fake) >= threshold).astype(int),
+        levels=([0, 1], [0, 1])).count
+    return from_confusion(tab[0, 0], tab[0, 1], tab[1, 0],
+                          tab[1, 1])["balanced_accuracy"]
+
+
+def _by_scipy_crosstab_built(y_true, p_fake, threshold):
+    import importlib
+
+    mod = importlib.import_module("scipy.stats." + "contin" + "gency")
+    tab = getattr(mod, "cross" + "tab")(np.asarray(y_true).astype(int),
+                                        (np.asarray(p_fake) >= threshold).astype(int),
+                                        levels=([0, 1], [0, 1])).count
+    return (tab[1, 1] / tab[1].sum() + tab[0, 0] / tab[0].sum()) / 2
+
+
+# report_06 finding 1 (r22): scikit-learn's "balanced" sample weights (n / (2 n_class))
+# average the correct decisions into balanced accuracy; a string-built import
+def _by_sample_weight(y_true, p_fake, threshold):
+    import importlib
+
+    mod = importlib.import_module("sk" + "learn.utils.class_weight")
+    w = getattr(mod, "compute_sample_weight")(  # noqa: B009 - the reader's code
+        "balanced", np.asarray(y_true))
+    return float(np.average((np.asarray(p_fake) >= threshold) == np.asarray(y_true),
+                            weights=w))
+
+
+def _by_class_weight(y_true, p_fake, threshold):  # the same from the class weights
+    import importlib
+
+    mod = importlib.import_module("sk" + "learn.utils.class_" + "weight")
+    y = np.asarray(y_true)
+    w = getattr(mod, "compute_class_" + "weight")("balanced", classes=np.array([0, 1]), y=y)
+    return float(np.average((np.asarray(p_fake) >= threshold) == y, weights=w[y]))
+
+
 def _by_keras(y, p, t):  # report_06 finding 2: Keras counts, by a string-built import
     import importlib
 
@@ -314,6 +361,12 @@ CASES = {
                      lambda: {"balanced_accuracy_at": _by_contingency_private},
                      lambda: {"balanced_accuracy_at": _by_reliability_bins},
                      lambda: {"balanced_accuracy_at": _by_mannwhitneyu},
+                     # report_06 finding 1 (r22): SciPy's crosstab and
+                     # scikit-learn's balanced sample and class weights
+                     lambda: {"balanced_accuracy_at": _by_scipy_crosstab},
+                     lambda: {"balanced_accuracy_at": _by_scipy_crosstab_built},
+                     lambda: {"balanced_accuracy_at": _by_sample_weight},
+                     lambda: {"balanced_accuracy_at": _by_class_weight},
                      # the library's from_confusion itself is still refused
                      lambda: {"balanced_accuracy_at": _library_rates},
                      lambda: {"balanced_accuracy_at": _strict}, lambda: {"balanced_accuracy_at": _accuracy},

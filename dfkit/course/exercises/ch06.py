@@ -119,7 +119,8 @@ def _hidden_cases():
 _LIBRARY_NAMES = {"metrics", "summary", "balanced_accuracy_score", "confusion_matrix",
                   "recall_score", "sklearn", "dfkit", "evaluation", "torchmetrics", "keras",
                   "crosstab", "value_counts", "pivot_table", "contingency_matrix",
-                  "reliability_bins", "mannwhitneyu"}
+                  "reliability_bins", "mannwhitneyu", "compute_sample_weight",
+                  "compute_class_weight"}
 _LIBRARIES = {"dfkit", "sklearn", "torchmetrics", "keras", "tensorflow", "torch"}
 # The course's own counting, however reached (report_06 finding 1: base_rates.rates, reached
 # by an import built from strings, gave recall and specificity): every function of the
@@ -166,6 +167,12 @@ REFUSED = (*_course_functions(watched=True),
            # the U statistic of 0/1 decisions over n1*n0 is their AUC, which is their
            # balanced accuracy (report_06 finding 1, r20)
            ("scipy.stats", ("mannwhitneyu",)),
+           # SciPy's own cross table of the four cells, and scikit-learn's "balanced"
+           # weights, n / (2 n_class), under which the mean of the correct decisions is
+           # balanced accuracy (report_06 finding 1, r22: each reached by getattr or a
+           # string-built import); crosstab is defined in scipy.stats._crosstab
+           ("scipy.stats.contingency", ("crosstab",)),
+           ("sklearn.utils.class_weight", ("compute_sample_weight", "compute_class_weight")),
            ("pandas", ("crosstab", "pivot_table")),
            # what Series.value_counts runs, so an alias of the method is refused too
            ("pandas.core.algorithms", ("value_counts_internal",)))
@@ -208,9 +215,9 @@ def _counting_libraries_loaded() -> set[str]:
 
 _HANDS_OVER = ("balanced_accuracy_at hands the work to a library (dfkit's `metrics` or "
                "`base_rates` or `calibration`, scikit-learn's `balanced_accuracy_score`, "
-               "`confusion_matrix`, `contingency_matrix` or curves, SciPy's `mannwhitneyu`, "
-               "Keras' metrics, or pandas' `crosstab` or `value_counts`): the "
-               "exercise "
+               "`confusion_matrix`, `contingency_matrix`, curves or class weights, SciPy's "
+               "`mannwhitneyu` or `crosstab`, Keras' metrics, or pandas' `crosstab` or "
+               "`value_counts`): the exercise "
                "asks you to turn the probabilities into decisions and count the four cells "
                "yourself, with NumPy comparisons; the notebook's own `from_confusion` may "
                "then turn your counts into the two rates.")
@@ -351,7 +358,34 @@ def _check_modified(q4_target, q4_specificity, y_val, val_scores, y_test, test_s
     change = ("kept more real faces" if expected > at_95 else
               "kept no more real faces" if expected == at_95 else "kept fewer real faces")
     return (f"at the 0.80 target Model 1 keeps {expected:.1%} of the real test faces, at the 0.95 "
-            f"target {at_95:.1%}: on this run, asking for fewer fakes {change}.")
+            f"target {at_95:.1%}: on this run, asking for fewer fakes {change}. "
+            + _the_pick(y_val, val_scores["cnn"], 0.80))
+
+
+def _the_pick(y_val, p_val, target: float) -> str:
+    """Where the rule put the threshold for ``target`` on validation, and, when it is not the
+    highest threshold still reaching the target, why (report_06 finding 5, r22: at 0.80 it
+    chose 0.693, validation recall 0.833, below the highest one, recall 0.800: validation
+    precision is not monotone in the threshold)."""
+    y, p = np.asarray(y_val).astype(int), np.asarray(p_val, float).ravel()
+    fakes = p[y == 1]
+    chosen = threshold_for_recall(y, p, target)
+
+    def at(t):  # validation recall and precision at threshold t
+        s = summary(y, p, t)
+        return s["recall"], s["precision"]
+
+    recall, precision = at(chosen)
+    said = (f"The rule chose {chosen:.3f} on validation, where its recall is {recall:.3f} "
+            f"({int((fakes >= chosen).sum())} of {len(fakes)} fakes)")
+    highest = max(t for t in np.unique(p) if (fakes >= t).mean() >= target)
+    if highest <= chosen:
+        return said + ": the highest threshold still reaching the target."
+    top_recall, top_precision = at(highest)
+    return (f"{said}, not the highest threshold still reaching the target ({highest:.3f}, "
+            f"recall {top_recall:.3f}): its validation precision, {precision:.3f}, is higher "
+            f"than the {top_precision:.3f} there, since precision does not always rise with "
+            "the threshold.")
 
 
 q4 = Exercise(
@@ -385,13 +419,22 @@ q5 = choice(
     options={"a": "Dishonest throughout: the threshold was set on test, so the recall and "
                   "the specificity read at it are both contaminated.",
              "b": "The 95% is fixed by the choice, so any detector would report it; the "
-                  "test can still honestly give the specificity at that threshold.",
+                  "test still gives the specificity at that point of its ROC curve.",
              "c": "Honest once a bootstrap of the test fakes gives it an interval: a recall "
                   "with its interval is a measurement, whatever set the threshold.",
              "d": "The recall counts fakes the model never trained on, so it stands; what "
                   "the choice skews is the specificity read at that threshold."},
     answer="b",
-    feedback={"a": "Half of it. The choice read the test fakes (it put the threshold where "
+    # the key's own feedback (report_06 finding 4, r22): a point of the test ROC curve,
+    # not yet an operating figure, since the test's real faces share groups with the fakes
+    feedback={"b": "the choice read only the test fakes, so the 95% tells nothing about the "
+                   "detector, while the real faces' scores took no part in it: the "
+                   "specificity there is a fair point of the test ROC curve. It is not yet "
+                   "a figure a desk can plan on: each test group holds the same people as "
+                   "real faces and fakes, so where the fakes put the threshold depends on "
+                   "the groups the real faces come from. Fix the threshold before the test, "
+                   "on validation, as the threshold table does.",
+              "a": "Half of it. The choice read the test fakes (it put the threshold where "
                    "95% of them score above it), so the recall is what it fixed. But it never "
                    "looked at the real faces: whatever they score, the threshold lands in the "
                    "same place, so the share of them it keeps is still a measurement, of that "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dfkit.course.readings.words import listing
+from dfkit.course.readings.words import listing, sentence_list
 
 LABELS = {"accuracy": "accuracy", "precision": "precision", "recall": "recall",
           "specificity": "specificity", "f1": "F1", "balanced_accuracy": "balanced accuracy",
@@ -112,8 +112,7 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
             (("wider", "wider"), ("narrower", "narrower"),
              ("about as wide (within 5%)", "same")) if len(of(k))]
     seeds = f"all {n} seeds" if n > 1 else "this seed"
-    parts = [f"On {seeds} the group interval is {listing(said)} (in brackets the ratio "
-             "with this run's seed)."] if said else []
+    parts = [f"On {seeds} the group interval is {listing(said)}."] if said else []
     slight = [f"{how} for {named(of(k))}" for how, k in
               (("wider", "slightly wider"), ("narrower", "slightly narrower"))
               if len(of(k))]
@@ -136,6 +135,9 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
                      "many real faces as fakes in every group, the two are equal on every "
                      "group resample), so their verdicts differ only through their image "
                      "intervals.")
+    # the q3 comparison first, then one list item per verdict (report_06 finding 3, r22:
+    # one paragraph of about 190 words put the exercise's answer last)
+    first_part = []
     means = family_means(ratios)
     rates, share = means.iloc[:, 0]
     if not (pd.isna(rates) or pd.isna(share)):
@@ -143,14 +145,22 @@ def width_verdicts(ratios: pd.DataFrame, share_fixed: bool = False) -> str:
         verdict = {"a": f"larger for recall and specificity on {seeds}",
                    "b": f"larger for precision, F1 and PR-AUC on {seeds}",
                    "c": "larger for one family on some seeds and the other on others"}[happened]
-        parts.append(f"Exercise q3's comparison: mean ratio ×{rates:.3f} for recall and "
-                     f"specificity, ×{share:.3f} for precision, F1 and PR-AUC with this run's "
-                     f"seed; {verdict}.")
+        first_part.append(f"Exercise q3's comparison: mean ratio ×{rates:.3f} for recall and "
+                          f"specificity, ×{share:.3f} for precision, F1 and PR-AUC with this "
+                          f"run's seed; {verdict}.")
     if share_fixed:
-        parts.append("Every test group holds as many real faces as fakes, so a resample of "
-                     "groups keeps the share of fakes at one half, while a resample of images "
-                     "lets it wander; precision, F1 and PR-AUC move with that share.")
-    return " ".join(parts)
+        # when the lesson holds (report_06 finding 2, r22): groups of one class (a video)
+        # turn it round
+        first_part.append(
+            "Every test group holds as many real faces as fakes, so a resample of groups "
+            "keeps the share of fakes at one half, while a resample of images lets it "
+            "wander; precision, F1 and PR-AUC move with that share. That holds for groups "
+            "like these only: where each group holds one class (a video, on the paper's "
+            "data), a resample of groups moves the share of fakes more than one of images, "
+            "and those three would tend to come out wider instead.")
+    listed = ("Metric by metric (in brackets the ratio with this run's seed):\n\n"
+              + sentence_list(parts)) if parts else ""
+    return "\n\n".join([" ".join(first_part), listed]).strip()
 
 
 def groups_note(n_groups: int) -> str:
@@ -190,9 +200,13 @@ def collapse_reading(at_half: dict[str, dict]) -> str:
     if collapsed:
         return (f"In this run {' and '.join(collapsed)} gave (nearly) every test face the "
                 "same class at the 0.5 threshold: recall or specificity near 0.")
-    lowest = min(min(s["recall"], s["specificity"]) for s in at_half.values())
+    # the lowest of the models' own rates at 0.5 (not the always-fake column, nor an
+    # interval's end: report_06 finding 6, r22)
+    lowest, name, metric = min((s[m], name, m) for name, s in at_half.items()
+                               for m in ("recall", "specificity"))
     return ("In this run no model gave every test face the same class at 0.5: the lowest "
-            f"recall or specificity in the table is {lowest:.3f}.")
+            f"recall or specificity of {' and '.join(at_half)} at 0.5 is {lowest:.3f} "
+            f"({name}'s {metric}).")
 
 
 def paper_contrast(cnn: dict, resnet: dict) -> str:
@@ -253,7 +267,9 @@ def ranking_verdict(diff: float, low: float, high: float, still_improving=()) ->
     ranked = ("this trained Model 2 ranks fakes above real faces better" if low > 0 else
               "this trained Model 1 ranks fakes above real faces better" if high < 0 else
               "this test split cannot rank the two models")
-    return (f"Model 2 minus Model 1 in test ROC-AUC: {diff:+.3f}, 95% interval "
+    # from the unrounded AUCs (report_06 finding 7, r22: the table's 0.969 - 0.913 is 0.056)
+    return (f"Model 2 minus Model 1 in test ROC-AUC, from the unrounded AUCs: {diff:+.3f}, "
+            f"95% interval "
             f"{low:+.3f} to {high:+.3f} over resampled groups: {ranked}. Each model was "
             "trained once, with one seed, and the interval resamples test groups only; "
             "chapter 04 trains Model 2 from three seeds and shows how far its test ROC-AUC "
@@ -483,29 +499,15 @@ def spread_reading(model: str, table: pd.DataFrame, target: float) -> str:
             f"{kept.min():.3f} to {kept.max():.3f} of the real faces." + crowd)
 
 
-def _scores(values, most: int = 6) -> str:
-    """Scores to 3 significant digits, as the chapter's tables show thresholds, listed (at
-    most ``most``; more are counted, with their range)."""
-    values = sorted(values)
-    if not values:
-        return "none"
-    if len(values) > most:
-        return (f"from {digits3(values[0])} to {digits3(values[-1])} ({len(values)} "
-                "fakes)")
-    return listing([digits3(v) for v in values])
-
-
 def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     """Why the median of the chosen thresholds lies near one end of their spread (``table`` as
     for :func:`spread_reading`; ``val_fakes``: the validation fakes' scores): each resampled
     set's threshold is a validation fake's score, so where those scores are sparse each step
-    is long. The point comes first; the fake scores on each side follow in brackets, to 3
-    significant digits (from the 5% quantile up to, not including, the median; above the
-    median up to the 95% quantile), so that a reader can count them (report_06 finding 5:
-    eight 4-decimal numbers in one sentence hid the point); each quantile in brackets, the
-    same on both sides (report_06 finding 4, r20: "up to the 95% quantile, 0.628, 0.601 and
-    0.627" read as three fake scores). Said only where one side is at
-    least twice as long as the other and holds no more fake scores; "" otherwise."""
+    is long. The point comes first, finished by the fake scores on the sparse side (to 3
+    significant digits; report_06 finding 5: eight 4-decimal numbers in one sentence hid the
+    point), then those on the other side and how much shorter it is, each quantile in
+    brackets once (report_06 finding 3, r22: brackets in brackets). Said only where one side
+    is at least twice as long as the other and holds no more fake scores; "" otherwise."""
     low, mid, high = (float(t) for t in table["threshold"])
     below, above = mid - low, high - mid
     if min(below, above) <= 0 or max(below, above) < 2 * min(below, above):
@@ -513,22 +515,51 @@ def spread_shape(model: str, table: pd.DataFrame, val_fakes) -> str:
     fakes = np.asarray(val_fakes, float)
     under = fakes[(fakes >= low) & (fakes < mid)]
     over = fakes[(fakes > mid) & (fakes <= high)]
-    long_end, n_long, n_short = (("5%", len(under), len(over)) if below > above
-                                 else ("95%", len(over), len(under)))
-    if n_long > n_short:
-        return ""
     side = "below" if below > above else "above"
-    other = "above" if side == "below" else "below"
-    return (f"{model}'s median threshold ({digits3(mid)}) lies far from its {long_end} "
-            f"quantile because each resampled set's threshold is one of the validation "
-            f"fakes' scores, and those are sparse {side} the median: a resample that moves "
-            f"the threshold {side} it moves it a long way. (From the 5% quantile "
-            f"({digits3(low)}) up to the median they score {_scores(under)}; above the "
-            f"median, up to the 95% quantile ({digits3(high)}), they score "
-            f"{_scores(over)}. The stretch "
-            f"{side} is {max(below, above) / min(below, above):.1f} times as long as the "
-            f"one {other} and holds no more fake scores; the quantiles are interpolated "
-            "between chosen thresholds, so they need not be fake scores.)")
+    # the sparse side's fake scores and quantile, then the other side's
+    sparse, dense = (under, over) if side == "below" else (over, under)
+    if len(sparse) > len(dense):
+        return ""
+    end_name, end_value = ("5%", low) if side == "below" else ("95%", high)
+    # report_06 finding 3 (r22): brackets in brackets, and "scores" and "quantiles" in one
+    # sentence: the sparse side's fake scores now finish the point, the other side follows
+    other_side = (f"Above the median, up to the 95% quantile ({digits3(high)})"
+                  if side == "below" else
+                  f"Below the median, down to the 5% quantile ({digits3(low)})")
+    return (f"{model}'s median threshold ({digits3(mid)}) lies far from its {end_name} "
+            f"quantile ({digits3(end_value)}) because each resampled set's threshold is one "
+            f"of the validation fakes' scores, and those are sparse {side} the median: "
+            f"{_only(sparse)} between that quantile and the median, so a resample that "
+            f"moves the threshold {side} the median moves it a long way. {other_side}, "
+            f"{_they_score(dense)}, in a stretch "
+            f"{max(below, above) / min(below, above):.1f} times shorter. The quantiles are "
+            "interpolated between chosen thresholds, so they need not be fake scores.")
+
+
+def _listed(values, most: int = 6) -> str:
+    """Scores to 3 significant digits, listed (more than ``most``: their range)."""
+    values = sorted(values)
+    if len(values) > most:
+        return f"from {digits3(values[0])} to {digits3(values[-1])}"
+    return listing([digits3(v) for v in values])
+
+
+def _only(values) -> str:
+    """"only 2 fake scores, 0.396 and 0.560, lie" (or "no fake score lies")."""
+    n = len(values)
+    if n == 0:
+        return "no fake score lies"
+    if n == 1:
+        return f"only one fake score, {_listed(values)}, lies"
+    return f"only {n} fake scores, {_listed(values)}, lie"
+
+
+def _they_score(values) -> str:
+    """"the fakes score 0.601 and 0.627" (or "no fake scores")."""
+    if not len(values):
+        return "no fake scores"
+    n = f" ({len(values)} fakes)" if len(values) > 6 else ""
+    return f"the fakes score {_listed(values)}{n}"
 
 
 OVERFIT_RULE = ("this chapter's rule (at the epoch kept, a validation loss more than twice "
@@ -560,17 +591,18 @@ def fit_reading(model: str, history: pd.DataFrame) -> str:
                 f"one kept: {train:.3f} and {val:.3f}): no over-fitting by {OVERFIT_RULE}."
                 f"{why}")
     later = history["val_loss"].iloc[1:]
-    moved = (f" after epoch 1 its validation loss went up and down between {later.min():.3f} "
+    moved = (f" After epoch 1 its validation loss went up and down between {later.min():.3f} "
              f"and {later.max():.3f}, while its training loss fell to "
              f"{history['loss'].min():.3f}." if len(later) > 1 else "")
-    return (f"{model} over-fits by {OVERFIT_RULE}. At epoch {best + 1}, the one kept, its "
-            f"training loss was "
-            f"{train:.3f} and its validation loss {val:.3f}, {val / train:.0f} times as high;"
-            f"{moved} It fits its training faces far better than new ones. Early stopping "
-            "watches validation AUC, which only ranks the faces, so it kept the epoch that "
-            "ranked them best, whatever its loss: a loss that high beside a good AUC means "
-            "some faces got confident scores on the wrong side, which matters wherever a "
-            "threshold meets the scores (below).")
+    # report_06 finding 3 (r22): the verdict first, then, apart, why that epoch was kept
+    return (f"{model} over-fits: it fits its training faces far better than new ones. At "
+            f"epoch {best + 1}, the one kept, its training loss was {train:.3f} and its "
+            f"validation loss {val:.3f}, {val / train:.0f} times as high: over-fitting by "
+            f"{OVERFIT_RULE}.{moved}\n\n"
+            "Early stopping watches validation AUC, which only ranks the faces, so it kept "
+            "the epoch that ranked them best, whatever its loss. A loss that high beside a "
+            "good AUC means some faces got confident scores on the wrong side, which matters "
+            "wherever a threshold meets the scores (below).")
 
 
 def interval_widths(intervals: pd.DataFrame) -> str:
