@@ -192,6 +192,18 @@ def test_training_sizes_equal_or_not():
         {"faceswap": 600, "gan": 630}, 840)
 
 
+def test_training_sizes_say_when_real_faces_outnumber_the_fakes():
+    """Report_08 of 2026-12-08, finding 1: the matrix's models train on 2 real faces to
+    each fake, so the 0.5 threshold misreads them; a balanced set says nothing."""
+    text = ch08.training_sizes({"faceswap": 630, "gan": 630}, 840, 420)
+    assert ("Of those, 420 are real: 2.0 real faces to each fake, with no class "
+            "weights, so their scores tend to sit low and the 0.5 threshold, right for "
+            "a balanced set, can misread them") in text
+    assert "Of those" not in ch08.training_sizes({"faceswap": 840, "gan": 840}, 840,
+                                                 420)
+    assert "Of those" not in ch08.training_sizes({"faceswap": 630}, 840)
+
+
 def test_sd_range_from_the_chi_square_interval():
     assert [round(x, 1) for x in ch08._sd_range(3)] == [0.5, 6.3]
     assert round(ch08._sd_range(2)[1]) == 32
@@ -542,8 +554,9 @@ def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
     one = _cells(0.5, 10, other_epochs=10)
     one.loc[one["trained on"] == "faceswap", ["recall", "specificity"]] = [0.0, 1.0]
     real = ch08.own_family_lowest(matrix, seeds, cells=one, runs=runs)
+    # recall 0.000 and specificity 1.000: every face, not nearly every (finding 7)
     assert ("its balanced accuracy, 0.500 (recall 0.000, specificity 1.000; it called "
-            "nearly every test face real), is within 0.05 of chance") in real
+            "every test face real), is within 0.05 of chance") in real
     assert ("Its other cell is at chance too (balanced accuracy 0.500 on gan): the rule "
             "marks the whole row, that cell included.") in real
     # balanced accuracy reads the threshold: the cell's ranking is said beside it (ch04)
@@ -554,5 +567,69 @@ def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
     at_chance = ch08.own_family_lowest(matrix, seeds, cells=flat, runs=runs)
     assert "ROC-AUC (0.510 on gan) is within 0.05 of chance too" in at_chance
     assert "may still rank" not in at_chance
-    assert ("not the ranking (chapter 04): that cell's ROC-AUC (0.700 on gan) says its "
+    assert ("Balanced accuracy reads the threshold, not the ranking (chapter 04): that "
+            "cell's ROC-AUC (0.700 on gan) says its "
             "scores may still rank faces, whatever the threshold makes of them.") in real
+
+
+def _cells_at_val(own, other, threshold=0.39):
+    """The laptop run's matrix rows (report_08 of 2026-12-08, finding 1): at 0.5 the
+    faceswap-trained model called every face real; ``own`` and ``other`` are its
+    (balanced accuracy, recall, specificity) at its validation threshold on faceswap and
+    on gan."""
+    rows = []
+    for tested, at in (("faceswap", own), ("gan", other)):
+        rows.append({"trained on": "faceswap", "tested on": tested, "seed": 0,
+                     "roc_auc": {"faceswap": 0.6351, "gan": 0.8021}[tested],
+                     "balanced_accuracy": 0.5, "recall": 0.0, "specificity": 1.0,
+                     "val_threshold": threshold, "epochs": 10,
+                     **dict(zip(["balanced_accuracy_at_val_threshold",
+                                 "recall_at_val_threshold",
+                                 "specificity_at_val_threshold"], at))})
+    for tested, auc, ba in (("faceswap", 0.7519, 0.667), ("gan", 0.8918, 0.775)):
+        rows.append({"trained on": "gan", "tested on": tested, "seed": 0,
+                     "roc_auc": auc, "balanced_accuracy": ba, "recall": 0.6,
+                     "specificity": 0.867, "val_threshold": 0.5, "epochs": 10,
+                     "balanced_accuracy_at_val_threshold": ba,
+                     "recall_at_val_threshold": 0.6,
+                     "specificity_at_val_threshold": 0.867})
+    return pd.DataFrame(rows)
+
+
+def test_the_matrix_rule_reads_each_cell_at_its_validation_threshold():
+    """Report_08 of 2026-12-08, findings 1 and 4: a model trained on 2 real faces to
+    each fake called every face real at 0.5 and was read as a failed run, while at its
+    validation threshold (0.390) it scored 0.579 and 0.679: a working model. The rule
+    now reads the threshold chosen on validation, says what 0.5 made of it, and ties
+    the verdict back to q3's drops, which use the row's cells."""
+    matrix = pd.DataFrame({"faceswap": [0.6351, 0.7519], "gan": [0.8021, 0.8918]},
+                          index=["faceswap", "gan"])
+    seeds = _per_seed([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    runs = pd.DataFrame({"inputs": ["rgb"] * 3, "epochs": [10, 5, 10]})
+    working = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.579, 0.283, 0.875), (0.679, 0.483, 0.875)),
+        runs=runs)
+    assert ("it is a weak run, not a failed one: at the threshold chosen on validation "
+            "(0.390) its balanced accuracy, 0.579 (recall 0.283, specificity 0.875), is "
+            "not within 0.05 of chance (at 0.5 it called every test face real; its model "
+            "trained on more real faces than fakes, so its scores sit low and 0.5 is the "
+            "wrong threshold for it)") in working
+    assert "looks like a failed run" not in working and "marks the whole row" not in working
+    assert ("So q3's drops (faceswap -0.117, gan 0.090), which use this row's cells, "
+            "measure a working model") in working
+    # one-sided at its validation threshold too: failed, and q3's drops measure that run
+    failed = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.51, 0.02, 1.0), (0.52, 0.04, 1.0)),
+        runs=runs)
+    assert ("it looks like a failed run: at the threshold chosen on validation (0.390) "
+            "its balanced accuracy, 0.510 (recall 0.020, specificity 1.000; it called "
+            "nearly every test face real), is within 0.05 of chance") in failed
+    assert "Its other cell is at chance too (balanced accuracy 0.520 on gan)" in failed
+    assert ("so q3's drops (faceswap -0.117, gan 0.090), which use this row's cells, "
+            "measure that run, not what an unseen family costs") in failed
+    assert "at 0.5 it called" not in failed  # one-sided either way: nothing to add
+    # a validation threshold above 0.5: no claim that the scores sit low
+    high = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.6, 0.3, 0.9), (0.7, 0.5, 0.9), 0.6),
+        runs=runs)
+    assert "(at 0.5 it called every test face real)" in high

@@ -120,6 +120,19 @@ def _odd_seed(scores: pd.Series) -> tuple[object, float, str] | None:
     return odd, float(scores[odd]), ", ".join(f"{v:.3f}" for v in rest)
 
 
+def _one_answer(recall: float, specificity: float) -> str | None:
+    """The one answer a one-sided run gave, in words: 'every test face fake' when its
+    recall is 1 and its specificity 0, 'nearly every ...' when within 0.1 of that (and
+    the same for 'real'); None when it gave both answers."""
+    if recall >= 0.9 and specificity <= 0.1:
+        answer, exact = "fake", recall == 1 and specificity == 0
+    elif specificity >= 0.9 and recall <= 0.1:
+        answer, exact = "real", specificity == 1 and recall == 0
+    else:
+        return None
+    return f"{'every' if exact else 'nearly every'} test face {answer}"
+
+
 def _failed_run(runs: pd.DataFrame | None, inputs: str, seed) -> str | None:
     """How a run failed, from its row in ``runs`` (one model's runs: ``inputs``,
     ``seed``, ``epochs``, ``balanced_accuracy``, ``recall``, ``specificity``): a
@@ -136,9 +149,8 @@ def _failed_run(runs: pd.DataFrame | None, inputs: str, seed) -> str | None:
     said = []
     if abs(float(row["balanced_accuracy"]) - 0.5) < 0.05:
         recall, specificity = float(row["recall"]), float(row["specificity"])
-        answer = ("fake" if recall >= 0.9 and specificity <= 0.1 else
-                  "real" if specificity >= 0.9 and recall <= 0.1 else None)
-        what = (f": it called nearly every test face {answer}" if answer else "")
+        answer = _one_answer(recall, specificity)
+        what = f": it called {answer}" if answer else ""
         said.append(f"its balanced accuracy, {row['balanced_accuracy']:.3f}, is chance "
                     f"(recall {recall:.3f}, specificity {specificity:.3f}{what})")
     others = mine.loc[mine["seed"] != seed, "epochs"].astype(int)
@@ -246,16 +258,27 @@ def matrix_near_chance(highest: float) -> str | None:
             "effect.")
 
 
-def training_sizes(sizes: Mapping[str, int], n_both: int) -> str:
+def training_sizes(sizes: Mapping[str, int], n_both: int,
+                   n_real: int | None = None) -> str:
     """How many faces each row's model of the matrix trained on (``sizes``: family ->
-    training faces, real ones plus that family), against section 1's ``n_both``."""
+    training faces, real ones plus that family), against section 1's ``n_both``; with
+    ``n_real`` (the real faces among them), the real-to-fake ratio and what it does to
+    the 0.5 threshold when real faces outnumber the fakes 3 to 2 or more."""
     if len(set(sizes.values())) == 1:
         said = f"{next(iter(sizes.values()))} faces each (real faces plus one family)"
     else:
         said = (" and ".join(f"{n} ({f})" for f, n in sizes.items())
                 + " faces (real faces plus one family)")
-    return (f"Each row's model below trained with seed 0 on {said}, against the "
+    text = (f"Each row's model below trained with seed 0 on {said}, against the "
             f"{n_both} of section 1's runs, which saw both families.")
+    fakes = min(sizes.values()) - n_real if n_real is not None else 0
+    if fakes > 0 and n_real >= 1.5 * fakes:
+        text += (f" Of those, {n_real} are real: {n_real / fakes:.1f} real faces to each "
+                 "fake, with no class weights, so their scores tend to sit low and "
+                 "the 0.5 threshold, right for a balanced set, can misread "
+                 "them; the table below reads each at the threshold chosen on "
+                 "validation.")
+    return text
 
 
 def _deficit_shape(gap: np.ndarray) -> tuple[int, int, float, float] | None:
@@ -542,19 +565,34 @@ def _failed_cell(cells: pd.DataFrame, family: str,
     accuracy within 0.05 of chance, or fewer epochs than every other run (the matrix's
     other rows and, with ``runs``, section 1's RGB runs). Whether it holds, and the
     numbers in words: the one answer a one-sided run gave, and whether the same model's
-    other cells are at chance too (then the whole row comes from that run)."""
+    other cells are at chance too (then the whole row comes from that run).
+
+    With ``val_threshold`` and the ``*_at_val_threshold`` columns the balanced accuracy,
+    recall and specificity are read there, not at 0.5: the matrix's models train on more
+    real faces than fakes, so their scores sit low and 0.5 can make a working model look
+    one-sided (the reading then says what 0.5 made of it)."""
+    at_val = {"val_threshold", "balanced_accuracy_at_val_threshold"} <= set(cells)
+    end = "_at_val_threshold" if at_val else ""
     mine = cells[cells["trained on"] == family]
     row = mine[mine["tested on"] == family].iloc[0]
-    balanced = float(row["balanced_accuracy"])
-    recall, specificity = float(row["recall"]), float(row["specificity"])
+    balanced = float(row[f"balanced_accuracy{end}"])
+    recall, specificity = float(row[f"recall{end}"]), float(row[f"specificity{end}"])
     epochs = int(row["epochs"])
     chance = abs(balanced - 0.5) < 0.05
-    answer = ("fake" if recall >= 0.9 and specificity <= 0.1 else
-              "real" if specificity >= 0.9 and recall <= 0.1 else None)
-    what = f"; it called nearly every test face {answer}" if chance and answer else ""
-    said = [f"its balanced accuracy, {balanced:.3f} (recall {recall:.3f}, specificity "
-            f"{specificity:.3f}{what}), is {'' if chance else 'not '}within 0.05 of "
-            "chance"]
+    answer = _one_answer(recall, specificity)
+    what = f"; it called {answer}" if chance and answer else ""
+    where = (f"at the threshold chosen on validation ({float(row['val_threshold']):.3f}) "
+             if at_val else "")
+    said = [f"{where}its balanced accuracy, {balanced:.3f} (recall {recall:.3f}, "
+            f"specificity {specificity:.3f}{what}), is {'' if chance else 'not '}within "
+            "0.05 of chance"]
+    at_half = _one_answer(float(row["recall"]), float(row["specificity"]))
+    if at_val and not chance and at_half:
+        low = float(row["val_threshold"]) < 0.5
+        why = ("; its model trained on more real faces than fakes, so its scores sit "
+               "low and 0.5 is the wrong threshold for it" if low and "real" in at_half
+               else "")
+        said[0] += f" (at 0.5 it called {at_half}{why})"
     others = cells.loc[cells["trained on"] != family].drop_duplicates("trained on")
     other = sorted(set(others["epochs"].astype(int)))
     where = [f"{' and '.join(map(str, other))} for the other row's model"] if other else []
@@ -571,16 +609,17 @@ def _failed_cell(cells: pd.DataFrame, family: str,
                     f"{than} {' and '.join(where)}")
     text = " and ".join(said)
     rest = mine[mine["tested on"] != family]
-    if chance and len(rest) and ((rest["balanced_accuracy"] - 0.5).abs() < 0.05).all():
+    balanced_rest = rest[f"balanced_accuracy{end}"]
+    if chance and len(rest) and ((balanced_rest - 0.5).abs() < 0.05).all():
         listed = ", ".join(f"{float(b):.3f} on {t}" for t, b in
-                           zip(rest["tested on"], rest["balanced_accuracy"]))
+                           zip(rest["tested on"], balanced_rest))
         text += (f". Its other cell is at chance too (balanced accuracy {listed}): the "
                  "rule marks the whole row, that cell included")
         if "roc_auc" in rest:
             ranks = ", ".join(f"{float(a):.3f} on {t}" for t, a in
                               zip(rest["tested on"], rest["roc_auc"]))
             if ((rest["roc_auc"] - 0.5).abs() >= 0.05).all():
-                text += (f". Balanced accuracy reads the threshold at 0.5, not the ranking "
+                text += (f". Balanced accuracy reads the threshold, not the ranking "
                          f"(chapter 04): that cell's ROC-AUC ({ranks}) says its scores "
                          "may still rank faces, whatever the threshold makes of them")
             else:
@@ -613,10 +652,20 @@ def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame,
             failed, numbers = _failed_cell(cells, f, runs)
             verdict = ("it looks like a failed run" if failed else
                        "it is a weak run, not a failed one")
-            then = ("A failed run says nothing about the family; more seeds per cell "
-                    "would show how its own cell scores when the run does not fail"
-                    if failed else "With one seed per cell, more seeds per cell would "
-                    "tell whether it is seed-to-seed spread or something about the family")
+            # q3's drops: each column's diagonal minus the other rows' mean; row f
+            # gives every one of them a cell (its diagonal, or an unseen cell)
+            drops = ", ".join(
+                f"{c} {matrix.loc[c, c] - matrix.loc[matrix.index != c, c].mean():.3f}"
+                for c in matrix.columns)
+            then = (f"A failed run says nothing about the family, so q3's drops "
+                    f"({drops}), which use this row's cells, measure that run, not what "
+                    "an unseen family costs; more seeds per cell would show how its own "
+                    "cell scores when the run does not fail"
+                    if failed else
+                    f"So q3's drops ({drops}), which use this row's cells, measure a "
+                    "working model; with one seed per cell only the noise bar above can "
+                    "judge them, and more seeds per cell would tell whether the low cell "
+                    "is seed-to-seed spread or something about the family")
             return (f"{worst} By section 1's rule (the matrix runs' table above) {verdict}: "
                     f"{numbers}. {then} (further research 3).")
         sd = per_seed.std()
