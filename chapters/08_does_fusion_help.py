@@ -587,6 +587,8 @@ q4.check()
 #   the 3 seeds stays far below the paper's number.
 # - e. No: Model 1 on RGB plus LBP, the noisiest of its rows, sits more than 12 of its SDs
 #   below the paper's number, so no input's seed noise could reach it.
+# - f. Yes: Model 1 on RGB and Model 1 on the stack each sit less than 12 of their SDs
+#   below the paper's number, so another seed could land there.
 
 # %%
 q5_answer = ____
