@@ -335,15 +335,19 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     assert "its models trained on RGB" in how
     assert ("Those runs saw 840 faces of both families, these models 630 of one (420 of "
             "them real).") in how
-    assert "the true SD at 0.5 to 6 times the measured one (95%)" in how
+    # 6.3, not 6: 0.5 to 6 times gave 0.023 to 0.27, not the printed 0.28 (report_08
+    # of 2026-12-08, finding 2)
+    assert "the true SD at 0.5 to 6.3 times the measured one (95%)" in how
     # the stack's bar is as rough as RGB's: with the true SD, 0.5 to 6.3 times the
     # measured one, the bar is 1.96 (not t, which already pays for estimating the SD)
     # × √2 × it: 0.02 to 0.28 (round 19's report: t times that range, 0.05 to 0.62,
     # counted the SD's uncertainty twice), so it calls no change either
     assert other == ("The stack's seed SD (0.016) gives a lower bar, 0.099: a what-if, "
                      "not the verdict, as rough as RGB's from 3 runs. With the true SD at "
-                     "0.5 to 6 times it, the bar (1.96 × √2 × the true SD) lies anywhere "
-                     "from 0.02 to 0.28, so it settles no change either.")
+                     "0.5 to 6.3 times it, the bar (1.96 × √2 × the true SD: 1.96, not "
+                     "t, once the SD is taken as known) lies anywhere from 0.02 to 0.28, "
+                     "so it settles no change either: the faceswap change (0.117) clears "
+                     "0.099 but not 0.28.")
     assert len(other.split(". ")) == 2  # one or two sentences (report 08's finding)
     assert "would clear" not in text
     assert "rise beyond" not in text and "(q3" not in text
@@ -395,7 +399,9 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
     assert other.startswith("The stack's seed SD (0.010) gives a lower bar, 0.060: a "
                             "what-if, not the verdict")
-    assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either.")
+    assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either: "
+                          "the faceswap change (0.117) and the gan change (0.090) clear "
+                          "0.060 but not 0.17.")
 
 
 def test_a_stack_sd_much_larger_is_a_higher_estimate():
@@ -403,7 +409,8 @@ def test_a_stack_sd_much_larger_is_a_higher_estimate():
                     0.005, 0.03, 0.4)
     assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond 0.030 |" in text
     assert "| gan | 0.800 | 0.750 | 0.050 | drop beyond 0.030 |" in text
-    assert "so it settles no change either." in text
+    assert ("so it settles no change either: the faceswap change (0.200) clears 0.181 "
+            "but not 0.52.") in text
     assert "gives a higher bar" in text
     assert text.startswith("The faceswap column drops by 0.200, beyond seed noise, as "
                            "the literature reports.")

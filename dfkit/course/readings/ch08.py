@@ -526,7 +526,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
            "and section 1's RGB runs are the nearest measure. Those runs saw "
            f"{n_ablation} faces of both families, these models {n_matrix} of one "
            f"({n_real} of them real). That SD is rough: for {n_seeds} runs the "
-           f"chi-square distribution puts the true SD at {low:.1f} to {high:.0f} times "
+           f"chi-square distribution puts the true SD at {low:.1f} to {high:.1f} times "
            "the measured one (95%).")
     paragraphs = [lead, table, how]
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
@@ -549,11 +549,18 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
             settles = "even at its lowest no change would clear it"
         else:
             settles = "so it settles no change either"
+            # a change past the point bar but inside the range: say so (report 08)
+            past = [f for f, d in change.items() if other < d <= highest]
+            if past:
+                names = " and ".join(f"the {f} change ({change[f]:.3f})" for f in past)
+                settles += (f": {names} {'clears' if len(past) == 1 else 'clear'} "
+                            f"{other:.3f} but not {highest:.2f}")
         paragraphs.append(
             f"The stack's seed SD ({stack_sd:.3f}) gives a {which} bar, {other:.3f}: "
             f"a what-if, not the verdict, as rough as RGB's from {n_seeds} runs. With "
-            f"the true SD at {low:.1f} to {high:.0f} times it, the bar ({z:.2f} × √2 × "
-            f"the true SD) lies anywhere from {lowest:.2f} to {highest:.2f}, {settles}.")
+            f"the true SD at {low:.1f} to {high:.1f} times it, the bar ({z:.2f} × √2 × "
+            f"the true SD: {z:.2f}, not t, once the SD is taken as known) lies anywhere "
+            f"from {lowest:.2f} to {highest:.2f}, {settles}.")
     return "\n\n".join(paragraphs)
 
 
