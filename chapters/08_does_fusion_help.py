@@ -538,7 +538,8 @@ if beaten:
 # row wins in your run, a CNN's gain from a handcrafted channel means little until it beats
 # what a cheap linear model already gets from a cheap cue.
 #
-# **Exercise q4 (predict, then modify the experiment).** Which frequencies carry the cue?
+# **Exercise q4 (predict, then modify the experiment).** Which end of the spectrum carries
+# more of the cue, the low or the high?
 # Compare 8 rings with 8, so that only the frequencies change: a logistic regression on the 8
 # lowest rings that hold energy, rings `1` to `8` (ring `0` is the image mean, removed),
 # against one on the 8 highest, the last 8 rings (`24` to `31`). First guess, in
@@ -548,7 +549,8 @@ if beaten:
 # so this is a guess, and it is fine to be wrong: the prediction is recorded, not graded;
 # only `low_freq_auc` is checked. Then change `my_features` to keep only rings `1` to `8`,
 # run the cell, and store its test ROC-AUC on all fakes in `low_freq_auc` (3 decimals).
-# `q4.check()` scores the 8 highest rings with the same model and compares.
+# `q4.check()` scores the 8 highest rings with the same model and compares; it also scores
+# the middle 8 (rings `12` to `19`), between the two ends.
 
 # %%
 q4_prediction = ____  # "a", "b" or "c": set it before you change my_features

@@ -267,6 +267,10 @@ def _high_rings(images):
     return spectrum_features(images)[:, -8:]
 
 
+def _middle_rings(images):  # rings 12 to 19: between the two ends, 8 as well
+    return spectrum_features(images)[:, 12:20]
+
+
 Q4_PREDICTIONS = {"a": "the 8 lowest rings that hold energy score higher",
                   "b": "the 8 highest rings score higher",
                   "c": "the two score about the same (within 0.02)"}
@@ -291,19 +295,27 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
     if high - expected > 0.02:
-        happened, where = "b", "at equal size, more of the cue lies at high frequencies"
+        happened, where = "b", ("at equal size, the high end carries more of the cue "
+                                "than the low")
     elif expected - high > 0.02:
-        happened, where = "a", "at equal size, more of the cue lies at low frequencies"
+        happened, where = "a", ("at equal size, the low end carries more of the cue "
+                                "than the high")
     else:
         happened, where = "c", "neither end carries more of the cue"
     matched = (f"Your prediction ({guess}) is recorded, not graded: "
                + ("it matched what happened." if guess == happened else
                   f"({happened}) happened instead; that is how predictions teach. "
                   "Compare the spectrum figure's right panel with the rings you kept."))
-    rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
-            "much of it too." if full - max(high, expected) > 0.02 else "")
-    return (f"rings 1 to 8 reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
-            f"this check with the same model), all 32 rings {full:.3f}: ({happened}) "
+    # the middle 8, where a deficit between the ends would sit (report 08, finding 5)
+    middle = linear_baseline(data.splits, profile, _middle_rings)["all fakes"]
+    best = max(high, expected)
+    rest = (" The middle 8 score above both ends: more of the cue lies between them."
+            if middle - best > 0.02 else
+            " Both ends and the middle stay well below all 32, so the rings together "
+            "carry more than any 8 of them." if full - max(best, middle) > 0.02 else "")
+    return (f"rings 1 to 8 reach {expected:.3f}, the middle 8 (rings 12 to 19) "
+            f"{middle:.3f}, the highest 8 rings {high:.3f} (both scored by this check "
+            f"with the same model), all 32 rings {full:.3f}: ({happened}) "
             f"{Q4_PREDICTIONS[happened]}, so {where}. {matched} Comparing 8 rings with 32 "
             "changes the frequencies and the number of features at once; comparing 8 with 8 "
             f"holds the count fixed.{rest}")
@@ -311,14 +323,15 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
 
 q4 = Exercise(
     name="q4",
-    prompt="Which frequencies carry the cue? First guess from the spectrum figure, in "
+    prompt="Which end of the spectrum carries more of the cue? First guess from the "
+           "spectrum figure, in "
            "`q4_prediction`, which 8 rings a logistic regression can use better: (a) the 8 "
            "lowest rings that hold energy (rings 1 to 8; ring 0 is the mean, removed), (b) "
            "the 8 highest (the last 8 rings, 24 to 31), (c) neither (within 0.02). The "
            "prediction is recorded, not graded: only `low_freq_auc` is checked. Then "
            "change `my_features` to keep only rings 1 to 8, run it, and store its test "
            "ROC-AUC on all fakes in `low_freq_auc` (3 decimals); the check scores the 8 "
-           "highest rings itself.",
+           "highest rings, and the middle 8 (rings 12 to 19), itself.",
     names=("q4_prediction", "low_freq_auc"),
     checker=_check_low_freq,
     context=("data", "profile", "baselines"),
