@@ -425,7 +425,8 @@ at_val = {f"{m}_at_val_threshold": m for m in
           ("balanced_accuracy", "recall", "specificity")}
 shown = ["roc_auc", "val_threshold", *at_val, "balanced_accuracy", "epochs"]
 by_cell = cells.set_index(["trained on", "tested on"])[shown]
-by_cell.rename(columns={**at_val, "balanced_accuracy": "balanced at 0.5"}).round(3)
+names = {**at_val, "balanced_accuracy": "balanced at 0.5"}
+by_cell.rename(columns=names).round(3)
 
 # %% [markdown]
 # **Exercise q3 (compute).** How much does Model 1 lose on a fake family it never trained
@@ -508,9 +509,9 @@ if cause:
 
 # %% [markdown]
 # We compare a logistic regression on that profile with one on summaries of the paper's trio
-# (LBP histogram, edge density, and a 32-bin colour histogram: the colour counts themselves,
-# where the heatmap channel gives each pixel its colour's count): test ROC-AUC overall and for
-# each family.
+# (a 256-bin LBP histogram, the edge density, and a 32-bin histogram of each of the 3 colour
+# channels: the colour counts themselves, where the heatmap channel gives each pixel its
+# colour's count): test ROC-AUC overall and for each family.
 
 # %%
 n_trio = ablation.handcrafted_summary(images[:1]).shape[1]
@@ -536,7 +537,9 @@ if beaten:
 # The table is the comparison a new feature must face before it gets the credit: 32 numbers per
 # image and a linear model, against summaries of the paper's trio, on the same split. Whichever
 # row wins in your run, a CNN's gain from a handcrafted channel means little until it beats
-# what a cheap linear model already gets from a cheap cue.
+# what a cheap linear model already gets from a cheap cue. The two rows also differ in size:
+# with many more numbers than the spectrum's 32 for the same few hundred training faces, the
+# trio's logistic regression has more to fit, so a lower score may partly come from its size.
 #
 # **Exercise q4 (predict, then modify the experiment).** Which end of the spectrum carries
 # more of the cue, the low or the high?
