@@ -640,3 +640,29 @@ def test_the_matrix_rule_reads_each_cell_at_its_validation_threshold():
         matrix, seeds, cells=_cells_at_val((0.6, 0.3, 0.9), (0.7, 0.5, 0.9), 0.6),
         runs=runs)
     assert "(at 0.5 it called every test face real)" in high
+
+
+def test_the_verdict_and_its_what_ifs_print_apart():
+    """Report_08 of 2026-12-08, finding 2: one output gave four bars. The verdict part
+    keeps RGB's bar only (its table and how it is made); the what-ifs part holds the
+    bar without section 1's failed run and the stack's bar, each a paragraph; 'all'
+    is the two together, as before."""
+    runs = pd.Series([0.915, 0.659, 0.953], index=pd.Index([0, 1, 2], name="seed"))
+    per_seed = pd.DataFrame({"rgb": runs, "stack (all 6)": [0.856, 0.848, 0.825]})
+    failed = _runs(per_seed, epochs=5, balanced_accuracy=0.508)
+
+    def part(which, stack=0.016, run=failed):
+        return ch08.unseen_family_reading(*LAPTOP, {"rgb": 0.160, "stack (all 6)": stack},
+                                          3, 0.392, SIZES, 420, 840, runs, run,
+                                          part=which)
+
+    verdict, what_ifs, everything = part("verdict"), part("what-ifs"), part("all")
+    lead, table, how = verdict.split("\n\n")
+    assert "Without the failed run" not in verdict and "stack's seed SD" not in verdict
+    assert lead.endswith("more seeds per cell would (further research 3).")
+    without, stack = what_ifs.split("\n\n")
+    assert without.startswith("Without the failed run, which section 1 set aside")
+    assert stack.startswith("The stack's seed SD (0.016) gives a lower bar, 0.099")
+    assert everything == "\n\n".join([f"{lead} {without}", table, how, stack])
+    # neither applies (no failed run, spreads alike): no what-ifs to print
+    assert part("what-ifs", stack=0.15, run=None) == ""

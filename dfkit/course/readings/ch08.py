@@ -454,7 +454,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                           sds: Mapping[str, float], n_seeds: int, room: float,
                           sizes: Mapping[str, int], n_real: int, n_ablation: int,
                           rgb_runs: pd.Series | None = None,
-                          runs: pd.DataFrame | None = None) -> str:
+                          runs: pd.DataFrame | None = None, part: str = "all") -> str:
     """The generalisation matrix read against seed noise: the verdict first, then a
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
@@ -472,7 +472,12 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     ROC-AUC by seed, to name a seed that went its own way when it is what makes RGB's
     bar too wide to fire; ``runs`` (Model 1's runs in section 1, as ``_failed_run``
     reads them): when that seed is a failed run, the bar counts it as noise (a matrix
-    cell can fail too), and the reading says whether the verdict holds without it."""
+    cell can fail too), and the reading says whether the verdict holds without it.
+
+    ``part``: ``"all"``; ``"verdict"``, the verdict, its table and how the bar is made;
+    or ``"what-ifs"``, the rest (the verdict without the failed run, the stack's bar),
+    each its own paragraph, ``""`` when neither holds: the chapter prints the two in
+    separate cells, so that one output gives one bar (report 08 of 2026-12-08)."""
     from scipy.stats import norm
 
     low_n, high_n = min(sizes.values()), max(sizes.values())
@@ -510,9 +515,8 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                            "effect' (section 1)."))
         lead = " ".join(said)
         cells = {f: f"{side} {bar:.3f}" for f, side in sides.items()}
-    if failed and len(rgb_runs) > 2:
-        lead += " " + _without_failed(rgb_runs.drop(odd[0]), drops, sides, room,
-                                      dead)
+    without = (_without_failed(rgb_runs.drop(odd[0]), drops, sides, room, dead)
+               if failed and len(rgb_runs) > 2 else None)
     head = ["tested family", "seen", "unseen", "drop", "verdict against RGB's noise bar"]
     rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}", cells[f]]
             for f in drops]
@@ -528,7 +532,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
            f"({n_real} of them real). That SD is rough: for {n_seeds} runs the "
            f"chi-square distribution puts the true SD at {low:.1f} to {high:.1f} times "
            "the measured one (95%).")
-    paragraphs = [lead, table, how]
+    stack = None
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
         other = _bar(stack_sd, n_seeds)[1]
         which = "lower" if other < bar else "higher"
@@ -555,13 +559,18 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                 names = " and ".join(f"the {f} change ({change[f]:.3f})" for f in past)
                 settles += (f": {names} {'clears' if len(past) == 1 else 'clear'} "
                             f"{other:.3f} but not {highest:.2f}")
-        paragraphs.append(
+        stack = (
             f"The stack's seed SD ({stack_sd:.3f}) gives a {which} bar, {other:.3f}: "
             f"a what-if, not the verdict, as rough as RGB's from {n_seeds} runs. With "
             f"the true SD at {low:.1f} to {high:.1f} times it, the bar ({z:.2f} × √2 × "
             f"the true SD: {z:.2f}, not t, once the SD is taken as known) lies anywhere "
             f"from {lowest:.2f} to {highest:.2f}, {settles}.")
-    return "\n\n".join(paragraphs)
+    if part == "verdict":
+        return "\n\n".join([lead, table, how])
+    if part == "what-ifs":
+        return "\n\n".join(p for p in (without, stack) if p)
+    lead = f"{lead} {without}" if without else lead
+    return "\n\n".join([lead, table, how, *([stack] if stack else [])])
 
 
 def _failed_cell(cells: pd.DataFrame, family: str,
