@@ -374,8 +374,8 @@ def test_a_dead_bar_names_the_seed_that_widened_it():
             "cell can fail too, exceeds") in lead
     assert lead.endswith("Without the failed run, which section 1 set aside, RGB's "
                          "seed SD is 0.027 and the bar, with t for 2 seeds (12.7), "
-                         "0.483: still above that fall, so the verdict holds either "
-                         "way.")
+                         "0.483: still above the fall from the best diagonal cell to "
+                         "chance (0.392), so the verdict holds either way.")
     # a smaller room: without the failed run the bar would call the gan drop
     small = _reading({"faceswap": 0.3, "gan": 1.0},
                      {"faceswap": 0.3, "gan": 0.3}, 0.160, 0.016, 0.5,

@@ -439,7 +439,8 @@ def _without_failed(rest: pd.Series, drops: Mapping[str, float],
             f"{rest.std():.3f} and the bar, with t for {n} seeds ({_t(n):.1f}), "
             f"{bar:.3f}")
     if room > 0 and bar >= room:
-        return head + ": still above that fall, so the verdict holds either way."
+        return head + (f": still above the fall from the best diagonal cell to chance "
+                       f"({room:.3f}), so the verdict holds either way.")
     rest_sides = {f: _side(d, bar) for f, d in drops.items()}
     changed = [f for f in drops if rest_sides[f] != (sides[f] if not dead
                                                      else "within")]
