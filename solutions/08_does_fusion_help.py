@@ -115,7 +115,8 @@ q4.check()
 # **q5 (explain).** (c): the paper's 90.2% is Model 1's, and its Model 1 saw RGB or the
 # full stack, so Model 1's rows for those inputs are the ones to read. Their balanced
 # accuracy lies about 0.27 (RGB) and 0.26 (the stack) below the paper's 0.896, while even
-# 12 times their SDs (2 SDs at section 2's worst case for 3 seeds) is about 0.11 and 0.02: the
+# 12 times their SDs (2 SDs at section 2's worst case for 3 seeds) is about 0.11 and 0.02, so
+# they sit about 30 and over 100 of their SDs below, not within 12 (f): the
 # yardstick for one run, as the paper's number is, not the interval of a 3-seed mean (d).
 # Model 1 on RGB plus LBP could reach it in that worst case (0.32 below, 12 SDs about 0.77),
 # so (e) gets the arithmetic wrong, but the paper never reported that input (a, e); Model 1

@@ -916,3 +916,16 @@ def test_a_deep_stack_of_wrappers_is_read_once_each(monkeypatch):
                         lambda value, libraries: calls.append(value) or own(value, libraries))
     assert not exercises.library_object(wrapper, {"numpy"})
     assert len(calls) == len(exercises.wrapped_chain(wrapper)) == 8
+
+
+def test_ch08_q4_reports_the_middle_rings_too():
+    """Report_08 of 2026-12-08, finding 5: q4 compared only the two ends of the spectrum
+    while the figure's deficit peaks in the middle; the check now scores rings 12 to 19
+    too, and says so."""
+    from dfkit.course.exercises import ch08
+
+    right = _load_cases("ch08")["q4"]["right"][0]()
+    kind, msg = _says(ch08.q4, **right)
+    assert kind == "correct" and "the middle 8 (rings 12 to 19) " in msg
+    assert "the high end carries more of the cue" in msg or "low end carries" in msg \
+        or "neither end" in msg

@@ -192,6 +192,18 @@ def test_training_sizes_equal_or_not():
         {"faceswap": 600, "gan": 630}, 840)
 
 
+def test_training_sizes_say_when_real_faces_outnumber_the_fakes():
+    """Report_08 of 2026-12-08, finding 1: the matrix's models train on 2 real faces to
+    each fake, so the 0.5 threshold misreads them; a balanced set says nothing."""
+    text = ch08.training_sizes({"faceswap": 630, "gan": 630}, 840, 420)
+    assert ("Of those, 420 are real: 2.0 real faces to each fake, with no class "
+            "weights, so their scores tend to sit low and the 0.5 threshold, right for "
+            "a balanced set, can misread them") in text
+    assert "Of those" not in ch08.training_sizes({"faceswap": 840, "gan": 840}, 840,
+                                                 420)
+    assert "Of those" not in ch08.training_sizes({"faceswap": 630}, 840)
+
+
 def test_sd_range_from_the_chi_square_interval():
     assert [round(x, 1) for x in ch08._sd_range(3)] == [0.5, 6.3]
     assert round(ch08._sd_range(2)[1]) == 32
@@ -323,15 +335,19 @@ def test_a_bar_that_can_never_fire_calls_nothing():
     assert "its models trained on RGB" in how
     assert ("Those runs saw 840 faces of both families, these models 630 of one (420 of "
             "them real).") in how
-    assert "the true SD at 0.5 to 6 times the measured one (95%)" in how
+    # 6.3, not 6: 0.5 to 6 times gave 0.023 to 0.27, not the printed 0.28 (report_08
+    # of 2026-12-08, finding 2)
+    assert "the true SD at 0.5 to 6.3 times the measured one (95%)" in how
     # the stack's bar is as rough as RGB's: with the true SD, 0.5 to 6.3 times the
     # measured one, the bar is 1.96 (not t, which already pays for estimating the SD)
     # × √2 × it: 0.02 to 0.28 (round 19's report: t times that range, 0.05 to 0.62,
     # counted the SD's uncertainty twice), so it calls no change either
     assert other == ("The stack's seed SD (0.016) gives a lower bar, 0.099: a what-if, "
                      "not the verdict, as rough as RGB's from 3 runs. With the true SD at "
-                     "0.5 to 6 times it, the bar (1.96 × √2 × the true SD) lies anywhere "
-                     "from 0.02 to 0.28, so it settles no change either.")
+                     "0.5 to 6.3 times it, the bar (1.96 × √2 × the true SD: 1.96, not "
+                     "t, once the SD is taken as known) lies anywhere from 0.02 to 0.28, "
+                     "so it settles no change either: the faceswap change (0.117) clears "
+                     "0.099 but not 0.28.")
     assert len(other.split(". ")) == 2  # one or two sentences (report 08's finding)
     assert "would clear" not in text
     assert "rise beyond" not in text and "(q3" not in text
@@ -358,8 +374,8 @@ def test_a_dead_bar_names_the_seed_that_widened_it():
             "cell can fail too, exceeds") in lead
     assert lead.endswith("Without the failed run, which section 1 set aside, RGB's "
                          "seed SD is 0.027 and the bar, with t for 2 seeds (12.7), "
-                         "0.483: still above that fall, so the verdict holds either "
-                         "way.")
+                         "0.483: still above the fall from the best diagonal cell to "
+                         "chance (0.392), so the verdict holds either way.")
     # a smaller room: without the failed run the bar would call the gan drop
     small = _reading({"faceswap": 0.3, "gan": 1.0},
                      {"faceswap": 0.3, "gan": 0.3}, 0.160, 0.016, 0.5,
@@ -383,7 +399,9 @@ def test_a_live_bar_judges_each_column_and_the_stack_only_estimates():
                     "is absent: 'no evidence' is not 'no effect' (section 1).")
     assert other.startswith("The stack's seed SD (0.010) gives a lower bar, 0.060: a "
                             "what-if, not the verdict")
-    assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either.")
+    assert other.endswith("anywhere from 0.01 to 0.17, so it settles no change either: "
+                          "the faceswap change (0.117) and the gan change (0.090) clear "
+                          "0.060 but not 0.17.")
 
 
 def test_a_stack_sd_much_larger_is_a_higher_estimate():
@@ -391,7 +409,8 @@ def test_a_stack_sd_much_larger_is_a_higher_estimate():
                     0.005, 0.03, 0.4)
     assert "| faceswap | 0.900 | 0.700 | 0.200 | drop beyond 0.030 |" in text
     assert "| gan | 0.800 | 0.750 | 0.050 | drop beyond 0.030 |" in text
-    assert "so it settles no change either." in text
+    assert ("so it settles no change either: the faceswap change (0.200) clears 0.181 "
+            "but not 0.52.") in text
     assert "gives a higher bar" in text
     assert text.startswith("The faceswap column drops by 0.200, beyond seed noise, as "
                            "the literature reports.")
@@ -542,8 +561,9 @@ def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
     one = _cells(0.5, 10, other_epochs=10)
     one.loc[one["trained on"] == "faceswap", ["recall", "specificity"]] = [0.0, 1.0]
     real = ch08.own_family_lowest(matrix, seeds, cells=one, runs=runs)
+    # recall 0.000 and specificity 1.000: every face, not nearly every (finding 7)
     assert ("its balanced accuracy, 0.500 (recall 0.000, specificity 1.000; it called "
-            "nearly every test face real), is within 0.05 of chance") in real
+            "every test face real), is within 0.05 of chance") in real
     assert ("Its other cell is at chance too (balanced accuracy 0.500 on gan): the rule "
             "marks the whole row, that cell included.") in real
     # balanced accuracy reads the threshold: the cell's ranking is said beside it (ch04)
@@ -554,5 +574,95 @@ def test_own_family_lowest_checks_the_cell_by_section_1s_failed_run_rule():
     at_chance = ch08.own_family_lowest(matrix, seeds, cells=flat, runs=runs)
     assert "ROC-AUC (0.510 on gan) is within 0.05 of chance too" in at_chance
     assert "may still rank" not in at_chance
-    assert ("not the ranking (chapter 04): that cell's ROC-AUC (0.700 on gan) says its "
+    assert ("Balanced accuracy reads the threshold, not the ranking (chapter 04): that "
+            "cell's ROC-AUC (0.700 on gan) says its "
             "scores may still rank faces, whatever the threshold makes of them.") in real
+
+
+def _cells_at_val(own, other, threshold=0.39):
+    """The laptop run's matrix rows (report_08 of 2026-12-08, finding 1): at 0.5 the
+    faceswap-trained model called every face real; ``own`` and ``other`` are its
+    (balanced accuracy, recall, specificity) at its validation threshold on faceswap and
+    on gan."""
+    rows = []
+    for tested, at in (("faceswap", own), ("gan", other)):
+        rows.append({"trained on": "faceswap", "tested on": tested, "seed": 0,
+                     "roc_auc": {"faceswap": 0.6351, "gan": 0.8021}[tested],
+                     "balanced_accuracy": 0.5, "recall": 0.0, "specificity": 1.0,
+                     "val_threshold": threshold, "epochs": 10,
+                     **dict(zip(["balanced_accuracy_at_val_threshold",
+                                 "recall_at_val_threshold",
+                                 "specificity_at_val_threshold"], at))})
+    for tested, auc, ba in (("faceswap", 0.7519, 0.667), ("gan", 0.8918, 0.775)):
+        rows.append({"trained on": "gan", "tested on": tested, "seed": 0,
+                     "roc_auc": auc, "balanced_accuracy": ba, "recall": 0.6,
+                     "specificity": 0.867, "val_threshold": 0.5, "epochs": 10,
+                     "balanced_accuracy_at_val_threshold": ba,
+                     "recall_at_val_threshold": 0.6,
+                     "specificity_at_val_threshold": 0.867})
+    return pd.DataFrame(rows)
+
+
+def test_the_matrix_rule_reads_each_cell_at_its_validation_threshold():
+    """Report_08 of 2026-12-08, findings 1 and 4: a model trained on 2 real faces to
+    each fake called every face real at 0.5 and was read as a failed run, while at its
+    validation threshold (0.390) it scored 0.579 and 0.679: a working model. The rule
+    now reads the threshold chosen on validation, says what 0.5 made of it, and ties
+    the verdict back to q3's drops, which use the row's cells."""
+    matrix = pd.DataFrame({"faceswap": [0.6351, 0.7519], "gan": [0.8021, 0.8918]},
+                          index=["faceswap", "gan"])
+    seeds = _per_seed([0.915, 0.659, 0.953], [0.856, 0.848, 0.825])
+    runs = pd.DataFrame({"inputs": ["rgb"] * 3, "epochs": [10, 5, 10]})
+    working = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.579, 0.283, 0.875), (0.679, 0.483, 0.875)),
+        runs=runs)
+    assert ("it is a weak run, not a failed one: at the threshold chosen on validation "
+            "(0.390) its balanced accuracy, 0.579 (recall 0.283, specificity 0.875), is "
+            "not within 0.05 of chance (at 0.5 it called every test face real; its model "
+            "trained on more real faces than fakes, so its scores sit low and 0.5 is the "
+            "wrong threshold for it)") in working
+    assert "looks like a failed run" not in working and "marks the whole row" not in working
+    assert ("So q3's drops (faceswap -0.117, gan 0.090), which use this row's cells, "
+            "measure a working model") in working
+    # one-sided at its validation threshold too: failed, and q3's drops measure that run
+    failed = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.51, 0.02, 1.0), (0.52, 0.04, 1.0)),
+        runs=runs)
+    assert ("it looks like a failed run: at the threshold chosen on validation (0.390) "
+            "its balanced accuracy, 0.510 (recall 0.020, specificity 1.000; it called "
+            "nearly every test face real), is within 0.05 of chance") in failed
+    assert "Its other cell is at chance too (balanced accuracy 0.520 on gan)" in failed
+    assert ("so q3's drops (faceswap -0.117, gan 0.090), which use this row's cells, "
+            "measure that run, not what an unseen family costs") in failed
+    assert "at 0.5 it called" not in failed  # one-sided either way: nothing to add
+    # a validation threshold above 0.5: no claim that the scores sit low
+    high = ch08.own_family_lowest(
+        matrix, seeds, cells=_cells_at_val((0.6, 0.3, 0.9), (0.7, 0.5, 0.9), 0.6),
+        runs=runs)
+    assert "(at 0.5 it called every test face real)" in high
+
+
+def test_the_verdict_and_its_what_ifs_print_apart():
+    """Report_08 of 2026-12-08, finding 2: one output gave four bars. The verdict part
+    keeps RGB's bar only (its table and how it is made); the what-ifs part holds the
+    bar without section 1's failed run and the stack's bar, each a paragraph; 'all'
+    is the two together, as before."""
+    runs = pd.Series([0.915, 0.659, 0.953], index=pd.Index([0, 1, 2], name="seed"))
+    per_seed = pd.DataFrame({"rgb": runs, "stack (all 6)": [0.856, 0.848, 0.825]})
+    failed = _runs(per_seed, epochs=5, balanced_accuracy=0.508)
+
+    def part(which, stack=0.016, run=failed):
+        return ch08.unseen_family_reading(*LAPTOP, {"rgb": 0.160, "stack (all 6)": stack},
+                                          3, 0.392, SIZES, 420, 840, runs, run,
+                                          part=which)
+
+    verdict, what_ifs, everything = part("verdict"), part("what-ifs"), part("all")
+    lead, table, how = verdict.split("\n\n")
+    assert "Without the failed run" not in verdict and "stack's seed SD" not in verdict
+    assert lead.endswith("more seeds per cell would (further research 3).")
+    without, stack = what_ifs.split("\n\n")
+    assert without.startswith("Without the failed run, which section 1 set aside")
+    assert stack.startswith("The stack's seed SD (0.016) gives a lower bar, 0.099")
+    assert everything == "\n\n".join([f"{lead} {without}", table, how, stack])
+    # neither applies (no failed run, spreads alike): no what-ifs to print
+    assert part("what-ifs", stack=0.15, run=None) == ""

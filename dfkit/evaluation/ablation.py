@@ -248,8 +248,10 @@ def _check_identities_apart(parts: dict[str, pd.DataFrame]) -> None:
 def generalisation_runs(splits, profile: Profile, kind: str = "cnn", channels=CHANNEL_SETS["rgb"],
                         seeds=(0,), cache: InputCache | None = None) -> pd.DataFrame:
     """One row per (trained on, tested on, seed) of the generalisation matrix: test ROC-AUC,
-    balanced accuracy, recall and specificity at 0.5, and the epochs the run trained (the
-    numbers section 1 of chapter 08 reads a failed run from).
+    balanced accuracy, recall and specificity at 0.5, the validation threshold with the last
+    three at it (``*_at_val_threshold``: these models train on more real faces than fakes,
+    so 0.5 misreads them), and the epochs the run trained (the numbers chapter 08 reads a
+    failed run from).
 
     ``cache``: a :func:`stack_cache` of all splits (the family splits are parts of them)."""
     rows = []
@@ -262,7 +264,8 @@ def generalisation_runs(splits, profile: Profile, kind: str = "cnn", channels=CH
         for test_name, s in scores.items():
             rows.append({"trained on": family, "tested on": test_name.removeprefix("test "), "seed": seed,
                          **{m: s[m] for m in ("roc_auc", "balanced_accuracy", "recall", "specificity")},
-                         "epochs": s["epochs"]})
+                         "val_threshold": s["val_threshold"], "epochs": s["epochs"],
+                         **{f"{m}_at_val_threshold": s["at_val_threshold"][m] for m in AT_THRESHOLD}})
     return pd.DataFrame(rows)
 
 

@@ -150,5 +150,9 @@ CASES = {
                      lambda: _q4("right", "low"), lambda: _q4("right", 1)]},
     "q5": {"right": [lambda: {"q5_answer": "c"}],
            "wrong": [lambda: {"q5_answer": "a"}, lambda: {"q5_answer": "b"}, lambda: {"q5_answer": "d"},
-                     lambda: {"q5_answer": "e"}]},
+                     lambda: {"q5_answer": "e"},
+                     # report_08 of 2026-12-08, finding 3: the only option that named
+                     # RGB and the stack with the prompt's 12 SDs passed by matching
+                     # words; this one names them too and gets the arithmetic wrong
+                     lambda: {"q5_answer": "f"}]},
 }

@@ -267,6 +267,10 @@ def _high_rings(images):
     return spectrum_features(images)[:, -8:]
 
 
+def _middle_rings(images):  # rings 12 to 19: between the two ends, 8 as well
+    return spectrum_features(images)[:, 12:20]
+
+
 Q4_PREDICTIONS = {"a": "the 8 lowest rings that hold energy score higher",
                   "b": "the 8 highest rings score higher",
                   "c": "the two score about the same (within 0.02)"}
@@ -291,19 +295,27 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
     # highest 8 rings, scored here, hold the count fixed
     high = linear_baseline(data.splits, profile, _high_rings)["all fakes"]
     if high - expected > 0.02:
-        happened, where = "b", "at equal size, more of the cue lies at high frequencies"
+        happened, where = "b", ("at equal size, the high end carries more of the cue "
+                                "than the low")
     elif expected - high > 0.02:
-        happened, where = "a", "at equal size, more of the cue lies at low frequencies"
+        happened, where = "a", ("at equal size, the low end carries more of the cue "
+                                "than the high")
     else:
         happened, where = "c", "neither end carries more of the cue"
     matched = (f"Your prediction ({guess}) is recorded, not graded: "
                + ("it matched what happened." if guess == happened else
                   f"({happened}) happened instead; that is how predictions teach. "
                   "Compare the spectrum figure's right panel with the rings you kept."))
-    rest = (" Both stay well below all 32, so the middle rings (or the rings together) carry "
-            "much of it too." if full - max(high, expected) > 0.02 else "")
-    return (f"rings 1 to 8 reach {expected:.3f}, the highest 8 rings {high:.3f} (scored by "
-            f"this check with the same model), all 32 rings {full:.3f}: ({happened}) "
+    # the middle 8, where a deficit between the ends would sit (report 08, finding 5)
+    middle = linear_baseline(data.splits, profile, _middle_rings)["all fakes"]
+    best = max(high, expected)
+    rest = (" The middle 8 score above both ends: more of the cue lies between them."
+            if middle - best > 0.02 else
+            " Both ends and the middle stay well below all 32, so the rings together "
+            "carry more than any 8 of them." if full - max(best, middle) > 0.02 else "")
+    return (f"rings 1 to 8 reach {expected:.3f}, the middle 8 (rings 12 to 19) "
+            f"{middle:.3f}, the highest 8 rings {high:.3f} (both scored by this check "
+            f"with the same model), all 32 rings {full:.3f}: ({happened}) "
             f"{Q4_PREDICTIONS[happened]}, so {where}. {matched} Comparing 8 rings with 32 "
             "changes the frequencies and the number of features at once; comparing 8 with 8 "
             f"holds the count fixed.{rest}")
@@ -311,14 +323,15 @@ def _check_low_freq(q4_prediction, low_freq_auc, data, profile, baselines) -> st
 
 q4 = Exercise(
     name="q4",
-    prompt="Which frequencies carry the cue? First guess from the spectrum figure, in "
+    prompt="Which end of the spectrum carries more of the cue? First guess from the "
+           "spectrum figure, in "
            "`q4_prediction`, which 8 rings a logistic regression can use better: (a) the 8 "
            "lowest rings that hold energy (rings 1 to 8; ring 0 is the mean, removed), (b) "
            "the 8 highest (the last 8 rings, 24 to 31), (c) neither (within 0.02). The "
            "prediction is recorded, not graded: only `low_freq_auc` is checked. Then "
            "change `my_features` to keep only rings 1 to 8, run it, and store its test "
            "ROC-AUC on all fakes in `low_freq_auc` (3 decimals); the check scores the 8 "
-           "highest rings itself.",
+           "highest rings, and the middle 8 (rings 12 to 19), itself.",
     names=("q4_prediction", "low_freq_auc"),
     checker=_check_low_freq,
     context=("data", "profile", "baselines"),
@@ -343,6 +356,8 @@ Q5_OPTIONS = {
          "mean over the 3 seeds stays far below the paper's number.",
     "e": "No: Model 1 on RGB plus LBP, the noisiest of its rows, sits more than 12 of its "
          "SDs below the paper's number, so no input's seed noise could reach it.",
+    "f": "Yes: Model 1 on RGB and Model 1 on the stack each sit less than 12 of their "
+         "SDs below the paper's number, so another seed could land there.",
 }
 
 q5 = choice(
@@ -356,7 +371,7 @@ q5 = choice(
            "for 3 seeds the true SD may be up to about 6 times the measured one, and one "
            "run lands within about 2 true SDs of the mean (95%). Read the "
            "balanced-accuracy columns of section 1's recorded summary table and set "
-           "`q5_answer` to the statement whose reasoning holds: 'a' to 'e'.",
+           "`q5_answer` to the statement whose reasoning holds: 'a' to 'f'.",
     variable="q5_answer",
     options=Q5_OPTIONS,
     answer="c",
@@ -388,7 +403,12 @@ q5 = choice(
                    "LBP has a mean near 0.572, about 0.32 below 0.896, while 12 times its "
                    "SD (near 0.064) is about 0.77, so it sits well within 12 of its SDs. "
                    "Nor is it the row to read: the paper's Model 1 saw RGB or the full "
-                   "6-channel stack (section 1), never RGB plus LBP alone."},
+                   "6-channel stack (section 1), never RGB plus LBP alone.",
+              "f": "The rows and the yardstick are right, but not the arithmetic: Model 1 "
+                   "on RGB lies about 0.27 below 0.896 and on the stack about 0.26, "
+                   "while 12 times their SDs (near 0.009 and 0.002) is only about 0.11 "
+                   "and 0.02. That is about 30 and over 100 of their SDs, so another seed "
+                   "would not close the gap."},
     hints=("Seed noise explains the gap only if a run of the paper's own configuration "
            "(its model and its inputs) could land there with another seed, even with "
            "an SD 6 times the measured one (one run within about 2 such SDs). Which rows stand for that configuration, "

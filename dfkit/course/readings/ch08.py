@@ -120,6 +120,19 @@ def _odd_seed(scores: pd.Series) -> tuple[object, float, str] | None:
     return odd, float(scores[odd]), ", ".join(f"{v:.3f}" for v in rest)
 
 
+def _one_answer(recall: float, specificity: float) -> str | None:
+    """The one answer a one-sided run gave, in words: 'every test face fake' when its
+    recall is 1 and its specificity 0, 'nearly every ...' when within 0.1 of that (and
+    the same for 'real'); None when it gave both answers."""
+    if recall >= 0.9 and specificity <= 0.1:
+        answer, exact = "fake", recall == 1 and specificity == 0
+    elif specificity >= 0.9 and recall <= 0.1:
+        answer, exact = "real", specificity == 1 and recall == 0
+    else:
+        return None
+    return f"{'every' if exact else 'nearly every'} test face {answer}"
+
+
 def _failed_run(runs: pd.DataFrame | None, inputs: str, seed) -> str | None:
     """How a run failed, from its row in ``runs`` (one model's runs: ``inputs``,
     ``seed``, ``epochs``, ``balanced_accuracy``, ``recall``, ``specificity``): a
@@ -136,9 +149,8 @@ def _failed_run(runs: pd.DataFrame | None, inputs: str, seed) -> str | None:
     said = []
     if abs(float(row["balanced_accuracy"]) - 0.5) < 0.05:
         recall, specificity = float(row["recall"]), float(row["specificity"])
-        answer = ("fake" if recall >= 0.9 and specificity <= 0.1 else
-                  "real" if specificity >= 0.9 and recall <= 0.1 else None)
-        what = (f": it called nearly every test face {answer}" if answer else "")
+        answer = _one_answer(recall, specificity)
+        what = f": it called {answer}" if answer else ""
         said.append(f"its balanced accuracy, {row['balanced_accuracy']:.3f}, is chance "
                     f"(recall {recall:.3f}, specificity {specificity:.3f}{what})")
     others = mine.loc[mine["seed"] != seed, "epochs"].astype(int)
@@ -246,16 +258,27 @@ def matrix_near_chance(highest: float) -> str | None:
             "effect.")
 
 
-def training_sizes(sizes: Mapping[str, int], n_both: int) -> str:
+def training_sizes(sizes: Mapping[str, int], n_both: int,
+                   n_real: int | None = None) -> str:
     """How many faces each row's model of the matrix trained on (``sizes``: family ->
-    training faces, real ones plus that family), against section 1's ``n_both``."""
+    training faces, real ones plus that family), against section 1's ``n_both``; with
+    ``n_real`` (the real faces among them), the real-to-fake ratio and what it does to
+    the 0.5 threshold when real faces outnumber the fakes 3 to 2 or more."""
     if len(set(sizes.values())) == 1:
         said = f"{next(iter(sizes.values()))} faces each (real faces plus one family)"
     else:
         said = (" and ".join(f"{n} ({f})" for f, n in sizes.items())
                 + " faces (real faces plus one family)")
-    return (f"Each row's model below trained with seed 0 on {said}, against the "
+    text = (f"Each row's model below trained with seed 0 on {said}, against the "
             f"{n_both} of section 1's runs, which saw both families.")
+    fakes = min(sizes.values()) - n_real if n_real is not None else 0
+    if fakes > 0 and n_real >= 1.5 * fakes:
+        text += (f" Of those, {n_real} are real: {n_real / fakes:.1f} real faces to each "
+                 "fake, with no class weights, so their scores tend to sit low and "
+                 "the 0.5 threshold, right for a balanced set, can misread "
+                 "them; the table below reads each at the threshold chosen on "
+                 "validation.")
+    return text
 
 
 def _deficit_shape(gap: np.ndarray) -> tuple[int, int, float, float] | None:
@@ -416,7 +439,8 @@ def _without_failed(rest: pd.Series, drops: Mapping[str, float],
             f"{rest.std():.3f} and the bar, with t for {n} seeds ({_t(n):.1f}), "
             f"{bar:.3f}")
     if room > 0 and bar >= room:
-        return head + ": still above that fall, so the verdict holds either way."
+        return head + (f": still above the fall from the best diagonal cell to chance "
+                       f"({room:.3f}), so the verdict holds either way.")
     rest_sides = {f: _side(d, bar) for f, d in drops.items()}
     changed = [f for f in drops if rest_sides[f] != (sides[f] if not dead
                                                      else "within")]
@@ -431,7 +455,7 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                           sds: Mapping[str, float], n_seeds: int, room: float,
                           sizes: Mapping[str, int], n_real: int, n_ablation: int,
                           rgb_runs: pd.Series | None = None,
-                          runs: pd.DataFrame | None = None) -> str:
+                          runs: pd.DataFrame | None = None, part: str = "all") -> str:
     """The generalisation matrix read against seed noise: the verdict first, then a
     table of each column's seen and unseen cells, its drop and its verdict against
     RGB's bar (the matrix's models saw RGB), then how the bar is made and how rough it
@@ -449,7 +473,12 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
     ROC-AUC by seed, to name a seed that went its own way when it is what makes RGB's
     bar too wide to fire; ``runs`` (Model 1's runs in section 1, as ``_failed_run``
     reads them): when that seed is a failed run, the bar counts it as noise (a matrix
-    cell can fail too), and the reading says whether the verdict holds without it."""
+    cell can fail too), and the reading says whether the verdict holds without it.
+
+    ``part``: ``"all"``; ``"verdict"``, the verdict, its table and how the bar is made;
+    or ``"what-ifs"``, the rest (the verdict without the failed run, the stack's bar),
+    each its own paragraph, ``""`` when neither holds: the chapter prints the two in
+    separate cells, so that one output gives one bar (report 08 of 2026-12-08)."""
     from scipy.stats import norm
 
     low_n, high_n = min(sizes.values()), max(sizes.values())
@@ -487,9 +516,8 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
                            "effect' (section 1)."))
         lead = " ".join(said)
         cells = {f: f"{side} {bar:.3f}" for f, side in sides.items()}
-    if failed and len(rgb_runs) > 2:
-        lead += " " + _without_failed(rgb_runs.drop(odd[0]), drops, sides, room,
-                                      dead)
+    without = (_without_failed(rgb_runs.drop(odd[0]), drops, sides, room, dead)
+               if failed and len(rgb_runs) > 2 else None)
     head = ["tested family", "seen", "unseen", "drop", "verdict against RGB's noise bar"]
     rows = [[f, f"{seen[f]:.3f}", f"{unseen[f]:.3f}", f"{drops[f]:.3f}", cells[f]]
             for f in drops]
@@ -503,9 +531,9 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
            "and section 1's RGB runs are the nearest measure. Those runs saw "
            f"{n_ablation} faces of both families, these models {n_matrix} of one "
            f"({n_real} of them real). That SD is rough: for {n_seeds} runs the "
-           f"chi-square distribution puts the true SD at {low:.1f} to {high:.0f} times "
+           f"chi-square distribution puts the true SD at {low:.1f} to {high:.1f} times "
            "the measured one (95%).")
-    paragraphs = [lead, table, how]
+    stack = None
     if stack_sd is not None and max(rgb_sd, stack_sd) > 3 * min(rgb_sd, stack_sd):
         other = _bar(stack_sd, n_seeds)[1]
         which = "lower" if other < bar else "higher"
@@ -526,12 +554,24 @@ def unseen_family_reading(seen: Mapping[str, float], unseen: Mapping[str, float]
             settles = "even at its lowest no change would clear it"
         else:
             settles = "so it settles no change either"
-        paragraphs.append(
+            # a change past the point bar but inside the range: say so (report 08)
+            past = [f for f, d in change.items() if other < d <= highest]
+            if past:
+                names = " and ".join(f"the {f} change ({change[f]:.3f})" for f in past)
+                settles += (f": {names} {'clears' if len(past) == 1 else 'clear'} "
+                            f"{other:.3f} but not {highest:.2f}")
+        stack = (
             f"The stack's seed SD ({stack_sd:.3f}) gives a {which} bar, {other:.3f}: "
             f"a what-if, not the verdict, as rough as RGB's from {n_seeds} runs. With "
-            f"the true SD at {low:.1f} to {high:.0f} times it, the bar ({z:.2f} × √2 × "
-            f"the true SD) lies anywhere from {lowest:.2f} to {highest:.2f}, {settles}.")
-    return "\n\n".join(paragraphs)
+            f"the true SD at {low:.1f} to {high:.1f} times it, the bar ({z:.2f} × √2 × "
+            f"the true SD: {z:.2f}, not t, once the SD is taken as known) lies anywhere "
+            f"from {lowest:.2f} to {highest:.2f}, {settles}.")
+    if part == "verdict":
+        return "\n\n".join([lead, table, how])
+    if part == "what-ifs":
+        return "\n\n".join(p for p in (without, stack) if p)
+    lead = f"{lead} {without}" if without else lead
+    return "\n\n".join([lead, table, how, *([stack] if stack else [])])
 
 
 def _failed_cell(cells: pd.DataFrame, family: str,
@@ -542,19 +582,34 @@ def _failed_cell(cells: pd.DataFrame, family: str,
     accuracy within 0.05 of chance, or fewer epochs than every other run (the matrix's
     other rows and, with ``runs``, section 1's RGB runs). Whether it holds, and the
     numbers in words: the one answer a one-sided run gave, and whether the same model's
-    other cells are at chance too (then the whole row comes from that run)."""
+    other cells are at chance too (then the whole row comes from that run).
+
+    With ``val_threshold`` and the ``*_at_val_threshold`` columns the balanced accuracy,
+    recall and specificity are read there, not at 0.5: the matrix's models train on more
+    real faces than fakes, so their scores sit low and 0.5 can make a working model look
+    one-sided (the reading then says what 0.5 made of it)."""
+    at_val = {"val_threshold", "balanced_accuracy_at_val_threshold"} <= set(cells)
+    end = "_at_val_threshold" if at_val else ""
     mine = cells[cells["trained on"] == family]
     row = mine[mine["tested on"] == family].iloc[0]
-    balanced = float(row["balanced_accuracy"])
-    recall, specificity = float(row["recall"]), float(row["specificity"])
+    balanced = float(row[f"balanced_accuracy{end}"])
+    recall, specificity = float(row[f"recall{end}"]), float(row[f"specificity{end}"])
     epochs = int(row["epochs"])
     chance = abs(balanced - 0.5) < 0.05
-    answer = ("fake" if recall >= 0.9 and specificity <= 0.1 else
-              "real" if specificity >= 0.9 and recall <= 0.1 else None)
-    what = f"; it called nearly every test face {answer}" if chance and answer else ""
-    said = [f"its balanced accuracy, {balanced:.3f} (recall {recall:.3f}, specificity "
-            f"{specificity:.3f}{what}), is {'' if chance else 'not '}within 0.05 of "
-            "chance"]
+    answer = _one_answer(recall, specificity)
+    what = f"; it called {answer}" if chance and answer else ""
+    where = (f"at the threshold chosen on validation ({float(row['val_threshold']):.3f}) "
+             if at_val else "")
+    said = [f"{where}its balanced accuracy, {balanced:.3f} (recall {recall:.3f}, "
+            f"specificity {specificity:.3f}{what}), is {'' if chance else 'not '}within "
+            "0.05 of chance"]
+    at_half = _one_answer(float(row["recall"]), float(row["specificity"]))
+    if at_val and not chance and at_half:
+        low = float(row["val_threshold"]) < 0.5
+        why = ("; its model trained on more real faces than fakes, so its scores sit "
+               "low and 0.5 is the wrong threshold for it" if low and "real" in at_half
+               else "")
+        said[0] += f" (at 0.5 it called {at_half}{why})"
     others = cells.loc[cells["trained on"] != family].drop_duplicates("trained on")
     other = sorted(set(others["epochs"].astype(int)))
     where = [f"{' and '.join(map(str, other))} for the other row's model"] if other else []
@@ -571,16 +626,17 @@ def _failed_cell(cells: pd.DataFrame, family: str,
                     f"{than} {' and '.join(where)}")
     text = " and ".join(said)
     rest = mine[mine["tested on"] != family]
-    if chance and len(rest) and ((rest["balanced_accuracy"] - 0.5).abs() < 0.05).all():
+    balanced_rest = rest[f"balanced_accuracy{end}"]
+    if chance and len(rest) and ((balanced_rest - 0.5).abs() < 0.05).all():
         listed = ", ".join(f"{float(b):.3f} on {t}" for t, b in
-                           zip(rest["tested on"], rest["balanced_accuracy"]))
+                           zip(rest["tested on"], balanced_rest))
         text += (f". Its other cell is at chance too (balanced accuracy {listed}): the "
                  "rule marks the whole row, that cell included")
         if "roc_auc" in rest:
             ranks = ", ".join(f"{float(a):.3f} on {t}" for t, a in
                               zip(rest["tested on"], rest["roc_auc"]))
             if ((rest["roc_auc"] - 0.5).abs() >= 0.05).all():
-                text += (f". Balanced accuracy reads the threshold at 0.5, not the ranking "
+                text += (f". Balanced accuracy reads the threshold, not the ranking "
                          f"(chapter 04): that cell's ROC-AUC ({ranks}) says its scores "
                          "may still rank faces, whatever the threshold makes of them")
             else:
@@ -613,10 +669,20 @@ def own_family_lowest(matrix: pd.DataFrame, per_seed: pd.DataFrame,
             failed, numbers = _failed_cell(cells, f, runs)
             verdict = ("it looks like a failed run" if failed else
                        "it is a weak run, not a failed one")
-            then = ("A failed run says nothing about the family; more seeds per cell "
-                    "would show how its own cell scores when the run does not fail"
-                    if failed else "With one seed per cell, more seeds per cell would "
-                    "tell whether it is seed-to-seed spread or something about the family")
+            # q3's drops: each column's diagonal minus the other rows' mean; row f
+            # gives every one of them a cell (its diagonal, or an unseen cell)
+            drops = ", ".join(
+                f"{c} {matrix.loc[c, c] - matrix.loc[matrix.index != c, c].mean():.3f}"
+                for c in matrix.columns)
+            then = (f"A failed run says nothing about the family, so q3's drops "
+                    f"({drops}), which use this row's cells, measure that run, not what "
+                    "an unseen family costs; more seeds per cell would show how its own "
+                    "cell scores when the run does not fail"
+                    if failed else
+                    f"So q3's drops ({drops}), which use this row's cells, measure a "
+                    "working model; with one seed per cell only the noise bar above can "
+                    "judge them, and more seeds per cell would tell whether the low cell "
+                    "is seed-to-seed spread or something about the family")
             return (f"{worst} By section 1's rule (the matrix runs' table above) {verdict}: "
                     f"{numbers}. {then} (further research 3).")
         sd = per_seed.std()
