@@ -25,24 +25,10 @@ def test_a_library_that_loops_inside_an_honest_answer_is_not_a_search():
 
 
 def test_a_search_loop_in_the_notebook_is_still_refused():
-    def halving(recall, specificity):
-        r = np.atleast_1d(np.asarray(recall, float))
-        s = np.atleast_1d(np.asarray(specificity, float))
-        out = []
-        for a, b in zip(r, s):
-            lo, hi = 0.0, 1.0
-            for _ in range(2000):
-                mid = (lo + hi) / 2
-                if mid * a / (mid * a + (1 - mid) * (1 - b)) < 0.5:
-                    lo = mid
-                else:
-                    hi = mid
-            out.append((lo + hi) / 2)
-        return np.array(out) if np.ndim(recall) else float(out[0])
-
+    namespace = {"__name__": "__main__"}
+    exec(compile(GRADED, "/tmp/ipykernel_0/cell.py", "exec"), namespace)
     with pytest.raises(Incorrect, match="searches for the prevalence"):
-        ch10.q2.checker(halving)
-
+        ch10.q2.checker(namespace["halving"])
 
 GRADED = '''
 import statistics
