@@ -111,7 +111,7 @@ def shown_options(chapter_source: str, name: str) -> dict[str, str]:
     """The ``- a. ...`` options listed under a chapter's ``**qN`` heading (continuation lines joined)."""
     block = re.search(r"\*\*(?:Exercise )?" + name + r"\b.*?(?=^# \*\*(?:Exercise )?q\d|^# %%|\Z)",
                       chapter_source, re.S | re.M)
-    found = re.findall(r"^# - ([a-e])\. (.*(?:\n#   .*)*)", block.group(0), re.M) if block else []
+    found = re.findall(r"^# - ([a-h])\. (.*(?:\n#   .*)*)", block.group(0), re.M) if block else []
     return {k: " ".join(v.replace("#   ", " ").split()) for k, v in found}
 
 
