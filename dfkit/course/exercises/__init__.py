@@ -158,14 +158,18 @@ def reached_homes(fn: Any) -> set[str]:
     refuses what the notebook's check refuses."""
     if _is_sandbox_proxy(fn):
         return fn.reached_homes()
+    return {_home(v) for v in _reached_items(fn)} - {None}
+
+
+def _reached_items(fn: Any) -> list:
+    """What ``fn`` reaches besides its code (:func:`reached_values`: globals it names, closure
+    cells, defaults), what they hold (:func:`held`: a dict, list, namespace, partial) and what
+    each wraps: what :func:`reached_homes` and :func:`keeps_any` read."""
     names = names_used(fn)
     names |= {part for name in names for part in name.split(".")}  # as _hands_own reads them
-    homes = set()
-    for value in reached_values(fn, names):
-        for item in held(value):  # kept in a dict, list, namespace or partial too
-            if item is not ____:  # the blank is no library
-                homes |= {_home(v) for v in wrapped_chain(item)}
-    return homes - {None}
+    return [inner for value in reached_values(fn, names) for item in held(value)
+            if item is not ____  # the blank is no library
+            for inner in wrapped_chain(item)]
 
 
 def hands_work_to(fn: Any, library_names: set[str], libraries: set[str]) -> bool:
@@ -280,12 +284,7 @@ def keeps_any(fn: Any, spec: Sequence[tuple[str, Sequence[str]]]) -> bool:
     if _is_sandbox_proxy(fn):
         return fn.keeps_any(spec)
     wanted = installed_functions((m, n) for m, n in spec if m in sys.modules)
-    if not wanted:
-        return False
-    names = names_used(fn)
-    names |= {part for name in names for part in name.split(".")}
-    return any(inner is f for value in reached_values(fn, names) for item in held(value)
-               for inner in wrapped_chain(item) for f in wanted)
+    return bool(wanted) and any(v is f for v in _reached_items(fn) for f in wanted)
 
 
 def reached_values(fn: Any, names: Iterable[str]) -> list:
